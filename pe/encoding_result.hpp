@@ -21,6 +21,10 @@ struct EncodingResult {
   Eigen::Matrix<Index, Eigen::Dynamic, 2, Eigen::RowMajor> pairs;
   RealMatrix pair_values;
   double max_residual = 0;  // largest ||L v - lambda v|| of the eigenpairs used (spectral only)
+  // Solver statistics (spectral only): which solver produced the result, and whether the
+  // sparse solver failed and the dense one took over.
+  enum class Solver { None, Dense, Sparse } solver = Solver::None;
+  bool dense_fallback = false;
 };
 
 // Throws NumericalError naming `what` and the first offending block if any entry is NaN or Inf.
