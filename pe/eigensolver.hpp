@@ -1,0 +1,51 @@
+// Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
+// complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
+// Dense (Eigen SelfAdjointEigenSolver, O(n^3)) up to EigensolverOptions::dense_max rows under
+// SolverChoice::Auto, else Spectra Lanczos (SymEigsSolver on H + sigma I, O(iter * (nnz + n * ncv))).
+// Complex Hermitian H = R + iI goes through the real 2n embedding [[R, -I], [I, R]] (each
+// eigenvalue twice): 2k real pairs are mapped to x + iy, orthonormalized and Rayleigh-Ritz refined.
+#pragma once
+
+#include "graph/graph.hpp"
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+#include <complex>
+#include <string>
+
+namespace graphtx {
+
+enum class SolverChoice { Auto, Dense, Sparse };  // spec values auto | dense | sparse
+
+// Parses "auto" / "dense" / "sparse"; throws UsageError otherwise.
+SolverChoice parse_solver_choice(const std::string& name);
+
+struct EigensolverOptions {
+  SolverChoice solver = SolverChoice::Auto;
+  Index dense_max = 300;            // Auto: dense for at most this many rows, Spectra above
+  Index dense_fallback_max = 6000;  // Spectra failure: dense retry up to this size, else NumericalError
+  double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
+  Index max_iterations = 5000;      // Lanczos restarts
+};
+
+template <class Scalar>
+struct Eigenpairs {
+  Eigen::VectorXd values;                                         // [m] ascending
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> vectors;  // [n, m] orthonormal columns
+  double max_residual = 0;                                        // max ||H v - lambda v||
+  bool used_sparse = false;                                       // Spectra produced the result
+};
+using RealEigenpairs = Eigenpairs<double>;
+using ComplexEigenpairs = Eigenpairs<std::complex<double>>;
+
+using RealSparse = Eigen::SparseMatrix<double, Eigen::RowMajor, std::int64_t>;
+using ComplexSparse = Eigen::SparseMatrix<std::complex<double>, Eigen::RowMajor, std::int64_t>;
+
+// The min(k, n) smallest eigenpairs of the symmetric (Hermitian) h. Only self-adjointness is
+// assumed for the dense path; Spectra assumes it too. Throws NumericalError if no solver meets
+// options.max_residual, UsageError if h is not square or k < 0.
+RealEigenpairs smallest_eigenpairs(const RealSparse& h, Index k, const EigensolverOptions& options = {});
+ComplexEigenpairs smallest_eigenpairs(const ComplexSparse& h, Index k, const EigensolverOptions& options = {});
+
+}  // namespace graphtx
