@@ -58,4 +58,41 @@ std::pair<torch::Tensor, torch::Tensor> to_dense(const torch::Tensor& values, co
 
 torch::Tensor from_dense(const torch::Tensor& dense, const torch::Tensor& mask) { return dense.index({mask}); }
 
+namespace {
+
+struct LocalPairs {
+  torch::Tensor graph, receiver, sender;  // [E] each
+};
+
+LocalPairs local_pairs(const torch::Tensor& edge_index, const torch::Tensor& ptr) {
+  const torch::Tensor target = edge_index[1];
+  const torch::Tensor source = edge_index[0];
+  const torch::Tensor graph = torch::searchsorted(ptr, target, /*out_int32=*/false, /*right=*/true) - 1;
+  const torch::Tensor start = ptr.index_select(0, graph);
+  return {graph, target - start, source - start};
+}
+
+}  // namespace
+
+std::pair<torch::Tensor, torch::Tensor> to_dense_pairs(const torch::Tensor& edge_values,
+                                                       const torch::Tensor& edge_index, const torch::Tensor& ptr,
+                                                       int64_t max_nodes) {
+  const int64_t graphs = ptr.size(0) - 1;
+  const int64_t largest = graphs > 0 ? (ptr.slice(0, 1) - ptr.slice(0, 0, -1)).max().item<int64_t>() : 0;
+  const int64_t nmax = std::max(largest, max_nodes);
+  const LocalPairs p = local_pairs(edge_index, ptr);
+  std::vector<int64_t> shape{graphs, nmax, nmax};
+  for (int64_t d = 1; d < edge_values.dim(); ++d) shape.push_back(edge_values.size(d));
+  const torch::Tensor pairs =
+      torch::zeros(shape, edge_values.options()).index_put({p.graph, p.receiver, p.sender}, edge_values, true);
+  torch::Tensor present = torch::zeros({graphs, nmax, nmax}, torch::TensorOptions().dtype(torch::kBool));
+  present.index_put_({p.graph, p.receiver, p.sender}, true);
+  return {pairs, present.to(edge_values.device())};
+}
+
+torch::Tensor from_dense_pairs(const torch::Tensor& pairs, const torch::Tensor& edge_index, const torch::Tensor& ptr) {
+  const LocalPairs p = local_pairs(edge_index, ptr);
+  return pairs.index({p.graph, p.receiver, p.sender});
+}
+
 }  // namespace graphtx

@@ -3,7 +3,8 @@
 //   edge_index [2, E]   int64; row 0 = source j (sender), row 1 = target i (receiver), PyG's order
 //   edge_attr  [E, Fe]  float32 edge features (Fe may be 0)
 //   ptr        [B + 1]  int64 node offsets; batch [N] int64 graph id per node
-// to_dense / from_dense pad per graph to [B, Nmax, ...] with a bool mask [B, Nmax] (true = real).
+// to_dense / from_dense pad per graph to [B, Nmax, ...] with a bool mask [B, Nmax] (true = real);
+// to_dense_pairs / from_dense_pairs do the same for edge values on [B, Nmax, Nmax, ...].
 #pragma once
 
 #include "graph/graph_batch.hpp"
@@ -35,5 +36,14 @@ std::pair<torch::Tensor, torch::Tensor> to_dense(const torch::Tensor& values, co
                                                  int64_t max_nodes = -1);
 // [B, Nmax, ...] -> [N, ...] keeping the rows where mask is true, in graph order.
 torch::Tensor from_dense(const torch::Tensor& dense, const torch::Tensor& mask);
+
+// Edge values [E, ...] -> (pairs [B, Nmax, Nmax, ...], present [B, Nmax, Nmax] bool) with
+// pairs[b, i, j] = the sum of the values of the edges j -> i of graph b (local ids; i receiver)
+// and 0 where there is no edge. Cost O(B Nmax^2 * prod(...) + E).
+std::pair<torch::Tensor, torch::Tensor> to_dense_pairs(const torch::Tensor& edge_values,
+                                                       const torch::Tensor& edge_index, const torch::Tensor& ptr,
+                                                       int64_t max_nodes = -1);
+// [B, Nmax, Nmax, ...] -> [E, ...]: row e is pairs[b, i, j] for edge e = (j -> i).
+torch::Tensor from_dense_pairs(const torch::Tensor& pairs, const torch::Tensor& edge_index, const torch::Tensor& ptr);
 
 }  // namespace graphtx

@@ -1,0 +1,42 @@
+#include "layers/relational_attention.hpp"
+
+#include "graph/errors.hpp"
+#include "layers/segment_ops.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace graphtx {
+
+RelationalAttentionImpl::RelationalAttentionImpl(const RelationalAttentionOptions& options_) : options(options_) {
+  reset();
+}
+
+void RelationalAttentionImpl::reset() {
+  const int64_t d = options.d_model();
+  if (options.heads() <= 0 || d % options.heads() != 0)
+    throw UsageError("RelationalAttention: d_model " + std::to_string(d) + " is not divisible by " +
+                     std::to_string(options.heads()) + " heads");
+  node_qkv = register_module("node_qkv", torch::nn::Linear(d, 3 * d));
+  edge_qkv = register_module("edge_qkv", torch::nn::Linear(torch::nn::LinearOptions(options.edge_dim(), 3 * d).bias(false)));
+  out = register_module("out", torch::nn::Linear(d, d));
+}
+
+torch::Tensor RelationalAttentionImpl::forward(const torch::Tensor& nodes, const torch::Tensor& edges,
+                                               const torch::Tensor& mask) {
+  const int64_t b = nodes.size(0), n = nodes.size(1), d = options.d_model(), h = options.heads();
+  const int64_t dh = d / h;
+  const auto node_parts = node_qkv(nodes).chunk(3, -1);  // each [B, N, d]
+  const auto edge_parts = edge_qkv(edges).chunk(3, -1);  // each [B, N, N, d]
+  // Query i sits on dim 1, key j on dim 2.
+  const torch::Tensor q = (node_parts[0].unsqueeze(2) + edge_parts[0]).view({b, n, n, h, dh});
+  const torch::Tensor k = (node_parts[1].unsqueeze(1) + edge_parts[1]).view({b, n, n, h, dh});
+  const torch::Tensor v = (node_parts[2].unsqueeze(1) + edge_parts[2]).view({b, n, n, h, dh});
+  const torch::Tensor scores = (q * k).sum(-1) / std::sqrt(static_cast<double>(dh));  // [B, N, N, H]
+  const torch::Tensor key_mask = mask.view({b, 1, n, 1});
+  const torch::Tensor alpha = masked_softmax(scores, key_mask, 2);
+  const torch::Tensor attended = (alpha.unsqueeze(-1) * v).sum(2).reshape({b, n, d});
+  return out(attended) * mask.unsqueeze(-1).to(nodes.scalar_type());
+}
+
+}  // namespace graphtx
