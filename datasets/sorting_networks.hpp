@@ -1,0 +1,53 @@
+// Sorting-network classification (Geisler et al. 2023): does a comparator network sort?
+// Generator: random comparators (i < j wires, uniform over pairs) are appended until the network
+// sorts all 2^w binary inputs (0-1 principle, bit-parallel test), giving up at max_comparators and
+// retrying with the next derived seed. Positive = that network; negative = it minus its last
+// comparator (unsorted by construction); valid/test also hold the reversed network, labelled by
+// the 0-1 test. Graph: one node per comparator, an edge from the previous comparator on each of
+// its two wires (one edge if both wires come from the same comparator) — a DAG with in-degree
+// <= 2; node features [c, 2] = its wire indices (or none); comparator order is not a feature.
+// Deterministic by seed, identical for any oneTBB thread count. 0-1 test: O(2^w / 64 · (w + c)).
+#pragma once
+
+#include "datasets/dataset.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace graphtx {
+
+struct SortingNetwork {
+  int wires = 0;
+  std::vector<std::pair<int, int>> comparators;  // (i, j), i < j: min goes to wire i, max to wire j
+};
+
+// True iff the network sorts every one of the 2^wires binary inputs (hence every input).
+bool sorts_all_binary_inputs(const SortingNetwork& network);
+
+// Random network grown from `seed` until it sorts; nullopt if it needs more than max_comparators.
+std::optional<SortingNetwork> random_sorting_network(int wires, std::uint64_t seed, int max_comparators = 512);
+
+SortingNetwork reversed_network(const SortingNetwork& network);
+Graph sorting_network_graph(const SortingNetwork& network, bool wire_features = true);
+
+struct SortingNetworkSplit {
+  int min_wires = 0, max_wires = 0;  // network k has min_wires + k mod (max - min + 1) wires
+  Index networks = 0;                 // generated networks (2 or 3 graphs each)
+};
+
+struct SortingNetworkOptions {
+  std::uint64_t seed = 0;
+  SortingNetworkSplit train{7, 11, 400};
+  SortingNetworkSplit valid{12, 12, 50};
+  SortingNetworkSplit test{13, 16, 50};
+  int max_comparators = 512;
+  bool wire_features = true;
+};
+
+// Graphs ordered train, valid, test; per network: positive (label 1), negative (label 0), and
+// for valid/test the reversed network (label 1 if it sorts). Splits "train", "valid", "test".
+InMemoryDataset make_sorting_network_dataset(const SortingNetworkOptions& options = {});
+
+}  // namespace graphtx
