@@ -41,14 +41,12 @@ bool GzipLineReader::refill() {
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
   const auto room = static_cast<unsigned>(buffer_.size() - end_);
   const int got = gzread(as_gz(file_), buffer_.data() + end_, room);
-  if (got < 0 || (got == 0 && !gzeof(as_gz(file_)))) {
+  if (got <= 0) {
+    // At the end zlib reports Z_BUF_ERROR if the input stopped inside a gzip stream.
     int code = Z_OK;
     const char* what = gzerror(as_gz(file_), &code);
-    const std::string reason = code == Z_BUF_ERROR ? "truncated gzip stream (unexpected end of file)"
-                                                   : "corrupt gzip stream (" + std::string(what) + ")";
-    fail_at(line_number_ + 1, reason);
-  }
-  if (got == 0) {
+    if (code == Z_BUF_ERROR) fail_at(line_number_ + 1, "truncated gzip stream (unexpected end of file)");
+    if (code != Z_OK || got < 0) fail_at(line_number_ + 1, "corrupt gzip stream (" + std::string(what) + ")");
     eof_ = true;
     return false;
   }
