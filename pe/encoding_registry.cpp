@@ -161,7 +161,11 @@ std::string encoding_help() {
   std::string text = "Encodings ([label=]name[:key=value,...]; defaults shown):\n";
   for (const EncodingInfo& info : encoding_registry()) {
     text += "  " + info.name + "  " + info.summary + "\n";
-    for (const EncodingKey& key : info.keys) text += "      " + key.name + "=" + key.default_value + "  " + key.help + "\n";
+    for (const EncodingKey& key : info.keys) {
+      std::string valid;
+      for (const std::string& c : key.choices) valid += (valid.empty() ? " (" : "|") + c;
+      text += "      " + key.name + "=" + key.default_value + "  " + key.help + (valid.empty() ? "" : valid + ")") + "\n";
+    }
   }
   return text;
 }
