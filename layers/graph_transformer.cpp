@@ -1,0 +1,81 @@
+#include "layers/graph_transformer.hpp"
+
+#include "graph/errors.hpp"
+#include "layers/segment_ops.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace graphtx {
+
+GraphTransformerStreamImpl::GraphTransformerStreamImpl(int64_t d_model_, GraphNorm norm, double dropout_)
+    : d_model(d_model_), norm_kind(norm), dropout_p(dropout_) {
+  reset();
+}
+
+void GraphTransformerStreamImpl::reset() {
+  out = register_module("out", torch::nn::Linear(d_model, d_model));
+  ffn1 = register_module("ffn1", torch::nn::Linear(d_model, 2 * d_model));
+  ffn2 = register_module("ffn2", torch::nn::Linear(2 * d_model, d_model));
+  dropout = register_module("dropout", torch::nn::Dropout(dropout_p));
+  if (norm_kind == GraphNorm::kBatch) {
+    batch_norm1 = register_module("batch_norm1", MaskedBatchNorm(MaskedBatchNormOptions(d_model)));
+    batch_norm2 = register_module("batch_norm2", MaskedBatchNorm(MaskedBatchNormOptions(d_model)));
+  } else {
+    layer_norm1 = register_module("layer_norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
+    layer_norm2 = register_module("layer_norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
+  }
+}
+
+torch::Tensor GraphTransformerStreamImpl::normalize(int which, const torch::Tensor& x) {
+  if (norm_kind == GraphNorm::kBatch) return which == 1 ? batch_norm1(x) : batch_norm2(x);
+  return which == 1 ? layer_norm1(x) : layer_norm2(x);
+}
+
+torch::Tensor GraphTransformerStreamImpl::forward(const torch::Tensor& x, const torch::Tensor& update) {
+  const torch::Tensor y = normalize(1, x + dropout(out(update)));
+  return normalize(2, y + ffn2(dropout(torch::relu(ffn1(y)))));
+}
+
+GraphTransformerLayerImpl::GraphTransformerLayerImpl(const GraphTransformerLayerOptions& options_)
+    : options(options_) {
+  reset();
+}
+
+void GraphTransformerLayerImpl::reset() {
+  const int64_t d = options.d_model();
+  if (options.heads() <= 0 || d % options.heads() != 0)
+    throw UsageError("GraphTransformerLayer: d_model " + std::to_string(d) + " is not divisible by " +
+                     std::to_string(options.heads()) + " heads");
+  const auto no_bias = torch::nn::LinearOptions(d, d).bias(false);
+  query = register_module("query", torch::nn::Linear(no_bias));
+  key = register_module("key", torch::nn::Linear(no_bias));
+  value = register_module("value", torch::nn::Linear(no_bias));
+  node_stream = register_module("node_stream", GraphTransformerStream(d, options.norm(), options.dropout()));
+  if (options.edge_features()) {
+    edge_proj = register_module("edge_proj", torch::nn::Linear(no_bias));
+    edge_stream = register_module("edge_stream", GraphTransformerStream(d, options.norm(), options.dropout()));
+  }
+}
+
+std::pair<torch::Tensor, torch::Tensor> GraphTransformerLayerImpl::forward(const torch::Tensor& h,
+                                                                           const torch::Tensor& edge_index,
+                                                                           const torch::Tensor& e) {
+  const int64_t n = h.size(0), d = options.d_model(), heads = options.heads();
+  const int64_t dh = d / heads, m = edge_index.size(1);
+  if (options.edge_features() && (!e.defined() || e.size(0) != m))
+    throw UsageError("GraphTransformerLayer: edge_features needs e with one row per edge");
+  const torch::Tensor source = edge_index[0], target = edge_index[1];
+  const torch::Tensor q = query(h).index_select(0, target).view({m, heads, dh});
+  const torch::Tensor k = key(h).index_select(0, source).view({m, heads, dh});
+  const torch::Tensor v = value(h).index_select(0, source).view({m, heads, dh});
+  torch::Tensor pair = q * k / std::sqrt(static_cast<double>(dh));  // [E, H, dh]
+  if (options.edge_features()) pair = pair * edge_proj(e).view({m, heads, dh});
+  const torch::Tensor weights = segment_softmax(pair.sum(-1), target, n, options.softmax_eps());  // [E, H]
+  const torch::Tensor aggregated = segment_sum(weights.unsqueeze(-1) * v, target, n).view({n, d});
+  const torch::Tensor h_out = node_stream(h, aggregated);
+  if (!options.edge_features()) return {h_out, torch::Tensor()};
+  return {h_out, edge_stream(e, pair.reshape({m, d}))};
+}
+
+}  // namespace graphtx
