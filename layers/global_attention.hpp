@@ -1,0 +1,36 @@
+// GlobalAttention: multi-head self-attention over the nodes of each graph of a dense padded batch,
+//   softmax_j((q_i · k_j) / √d_h + bias[b, h, i, j]) over real keys j (key-padding mask).
+//   x [B, N, d], mask [B, N] bool (true = real node), bias [B, H, N, N] finite, optional (Graphormer
+//   SPD bias, tree-field log f(dist) bias)  ->  [B, N, d]; padded rows are 0, rows without real keys
+//   are 0 (never NaN). Cost O(B N² d) time, O(B H N²) memory.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace graphtx {
+
+struct GlobalAttentionOptions {
+  GlobalAttentionOptions(int64_t dim, int64_t heads) : dim_(dim), heads_(heads) {}
+  TORCH_ARG(int64_t, dim);
+  // Number of heads H; dim must be divisible by H.
+  TORCH_ARG(int64_t, heads);
+  // Dropout on the attention weights.
+  TORCH_ARG(double, dropout) = 0.0;
+};
+
+class GlobalAttentionImpl : public torch::nn::Cloneable<GlobalAttentionImpl> {
+ public:
+  GlobalAttentionImpl(int64_t dim, int64_t heads) : GlobalAttentionImpl(GlobalAttentionOptions(dim, heads)) {}
+  explicit GlobalAttentionImpl(const GlobalAttentionOptions& options);
+
+  void reset() override;
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& bias = {});
+
+  GlobalAttentionOptions options;
+  torch::nn::Linear qkv{nullptr};  // d -> 3d (queries, keys, values)
+  torch::nn::Linear out{nullptr};  // d -> d
+};
+
+TORCH_MODULE(GlobalAttention);
+
+}  // namespace graphtx
