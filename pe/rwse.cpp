@@ -7,11 +7,10 @@ namespace graphtx {
 
 EncodingResult rwse(const Graph& g, const RwseOptions& options) {
   if (options.num_steps < 1) throw UsageError("rwse: K must be >= 1, got " + std::to_string(options.num_steps));
-  if (options.block < 1) throw UsageError("rwse: block must be >= 1");
   EncodingResult result;
   result.node = g.directed()
-                    ? power_diagonals(transition_matrix(g, SinkRule::ZeroRow), options.num_steps, options.block)
-                    : symmetric_power_diagonals(symmetric_normalized_adjacency(g), options.num_steps, options.block);
+                    ? power_diagonals(transition_matrix(g, SinkRule::ZeroRow), options.num_steps)
+                    : symmetric_power_diagonals(symmetric_normalized_adjacency(g), options.num_steps);
   result.node_dims = {options.num_steps};
   check_finite(result, "rwse");
   return result;

@@ -27,15 +27,6 @@ std::vector<double> row_sums(const SparseRowMatrix& a) {
   return d;
 }
 
-Index block_count(Index n, Index block) { return (n + block - 1) / block; }
-
-// Unit start vectors e_{j0}, ..., e_{j0+b-1} as a dense [n, b] block.
-RealMatrix unit_block(Index n, Index j0, Index b) {
-  RealMatrix x = RealMatrix::Zero(n, b);
-  for (Index j = 0; j < b; ++j) x(j0 + j, j) = 1.0;
-  return x;
-}
-
 }  // namespace
 
 SparseRowMatrix walk_adjacency(const Graph& g, bool reverse) {
@@ -76,68 +67,139 @@ SparseRowMatrix symmetric_normalized_adjacency(const Graph& g) {
   return a;
 }
 
-void multiply_block(const SparseRowMatrix& m, const RealMatrix& x, RealMatrix& y) {
-  y.resize(m.rows(), x.cols());
+namespace {
+
+constexpr int kWidth = static_cast<int>(kPowerBlock);
+using Block = Eigen::Matrix<double, Eigen::Dynamic, kWidth, Eigen::RowMajor>;
+
+// y = M x on the rows listed in `rows` (all n rows when rows == nullptr) of [n, kWidth] blocks;
+// with `cross`, also accumulates per column cross += x ⊙ y and square += y ⊙ y over those rows
+// in order. Each column is computed by the same scalar operations whatever the vector width of
+// the clone that runs (no FMA contraction), so results are identical on one machine.
+__attribute__((target_clones("avx2", "default"))) void block_product(const SparseRowMatrix& m, const Index* rows,
+                                                                      Index count, const double* x, double* y,
+                                                                      double* cross, double* square) {
   const Index* outer = m.outerIndexPtr();
   const Index* inner = m.innerIndexPtr();
   const double* value = m.valuePtr();
-  for (Index i = 0; i < m.rows(); ++i) {
-    auto yi = y.row(i);
-    yi.setZero();
-    for (Index p = outer[i]; p < outer[i + 1]; ++p) yi.noalias() += value[p] * x.row(inner[p]);
+  for (Index r = 0; r < count; ++r) {
+    const Index i = rows == nullptr ? r : rows[r];
+    double acc[kWidth] = {};
+    for (Index p = outer[i]; p < outer[i + 1]; ++p) {
+      const double v = value[p];
+      const double* xr = x + inner[p] * kWidth;
+      for (int j = 0; j < kWidth; ++j) acc[j] += v * xr[j];
+    }
+    double* yr = y + i * kWidth;
+    for (int j = 0; j < kWidth; ++j) yr[j] = acc[j];
+    if (cross != nullptr) {
+      const double* xi = x + i * kWidth;
+      for (int j = 0; j < kWidth; ++j) cross[j] += xi[j] * acc[j];
+      for (int j = 0; j < kWidth; ++j) square[j] += acc[j] * acc[j];
+    }
   }
 }
 
-RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers, Index block) {
+// The rows that can be nonzero after each product, starting from the block's unit vectors:
+// W_0 = starts, W_s = W_(s-1) ∪ {i : M[i,k] != 0, k ∈ W_(s-1)}, kept sorted. Early products of
+// a walk only touch a neighbourhood of the starts; once W_s covers three quarters of the graph the
+// products run over all rows. Skipped rows hold exact zeros, so sums are unchanged.
+class ActiveRows {
+ public:
+  ActiveRows(const SparseRowMatrix& pattern_transpose, Index j0, Index b)
+      : reach_(pattern_transpose), marked_(static_cast<size_t>(pattern_transpose.rows()), 0) {
+    for (Index j = j0; j < j0 + b; ++j) add(j);
+    frontier_ = rows_;
+  }
+
+  // Advances W_(s-1) to W_s.
+  void expand() {
+    if (full()) return;
+    std::vector<Index> added;
+    for (Index k : frontier_)
+      for (SparseRowMatrix::InnerIterator it(reach_, k); it; ++it)
+        if (!marked_[it.col()]) {
+          marked_[it.col()] = 1;
+          added.push_back(it.col());
+        }
+    std::sort(added.begin(), added.end());
+    std::vector<Index> merged(rows_.size() + added.size());
+    std::merge(rows_.begin(), rows_.end(), added.begin(), added.end(), merged.begin());
+    rows_.swap(merged);
+    frontier_.swap(added);
+    if (4 * static_cast<Index>(rows_.size()) > 3 * reach_.rows()) full_ = true;
+  }
+
+  bool full() const { return full_; }
+  const Index* rows() const { return full_ ? nullptr : rows_.data(); }
+  Index count() const { return full_ ? reach_.rows() : static_cast<Index>(rows_.size()); }
+
+ private:
+  void add(Index i) {
+    marked_[i] = 1;
+    rows_.push_back(i);
+  }
+
+  const SparseRowMatrix& reach_;
+  std::vector<char> marked_;
+  std::vector<Index> rows_, frontier_;
+  bool full_ = false;
+};
+
+// Unit start vectors e_{j0}, ..., e_{j0+b-1} in the first b columns of a zero block.
+Block unit_block(Index n, Index j0, Index b) {
+  Block x = Block::Zero(n, kWidth);
+  for (Index j = 0; j < b; ++j) x(j0 + j, j) = 1.0;
+  return x;
+}
+
+template <class Body>
+void for_each_block(Index n, const Body& body) {
+  const Index count = (n + kPowerBlock - 1) / kPowerBlock;
+  tbb::parallel_for(tbb::blocked_range<Index>(0, count, 1), [&](const tbb::blocked_range<Index>& r) {
+    for (Index blk = r.begin(); blk != r.end(); ++blk) {
+      const Index j0 = blk * kPowerBlock;
+      body(j0, std::min(kPowerBlock, n - j0));
+    }
+  });
+}
+
+}  // namespace
+
+RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers) {
   const Index n = m.rows();
   RealMatrix out = RealMatrix::Zero(n, num_powers);
   if (n == 0 || num_powers == 0) return out;
-  block = std::max<Index>(1, std::min(block, n));
-  tbb::parallel_for(tbb::blocked_range<Index>(0, block_count(n, block), 1), [&](const tbb::blocked_range<Index>& r) {
-    RealMatrix y;
-    for (Index blk = r.begin(); blk != r.end(); ++blk) {
-      const Index j0 = blk * block, b = std::min(block, n - j0);
-      RealMatrix x = unit_block(n, j0, b);
-      for (Index t = 1; t <= num_powers; ++t) {
-        multiply_block(m, x, y);
-        for (Index j = 0; j < b; ++j) out(j0 + j, t - 1) = y(j0 + j, j);
-        x.swap(y);
-      }
+  const SparseRowMatrix mt = m.transpose();
+  for_each_block(n, [&](Index j0, Index b) {
+    Block x = unit_block(n, j0, b), y = Block::Zero(n, kWidth);
+    ActiveRows active(mt, j0, b);
+    for (Index t = 1; t <= num_powers; ++t) {
+      active.expand();
+      block_product(m, active.rows(), active.count(), x.data(), y.data(), nullptr, nullptr);
+      for (Index j = 0; j < b; ++j) out(j0 + j, t - 1) = y(j0 + j, j);
+      x.swap(y);
     }
   });
   return out;
 }
 
-RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers, Index block) {
+RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers) {
   const Index n = s.rows();
   RealMatrix out = RealMatrix::Zero(n, num_powers);
   if (n == 0 || num_powers == 0) return out;
-  block = std::max<Index>(1, std::min(block, n));
-  const Index* outer = s.outerIndexPtr();
-  const Index* inner = s.innerIndexPtr();
-  const double* value = s.valuePtr();
-  tbb::parallel_for(tbb::blocked_range<Index>(0, block_count(n, block), 1), [&](const tbb::blocked_range<Index>& r) {
-    for (Index blk = r.begin(); blk != r.end(); ++blk) {
-      const Index j0 = blk * block, b = std::min(block, n - j0);
-      RealMatrix z0 = unit_block(n, j0, b), z1(n, b);
-      Eigen::RowVectorXd cross(b), square(b);
-      for (Index half = 1; 2 * half - 1 <= num_powers; ++half) {
-        // z1 = S z0, fused with the column products <z0, z1> and <z1, z1>, summed in row order.
-        cross.setZero();
-        square.setZero();
-        for (Index i = 0; i < n; ++i) {
-          auto zi = z1.row(i);
-          zi.setZero();
-          for (Index p = outer[i]; p < outer[i + 1]; ++p) zi.noalias() += value[p] * z0.row(inner[p]);
-          cross += z0.row(i).cwiseProduct(zi);
-          square += zi.cwiseAbs2();
-        }
-        for (Index j = 0; j < b; ++j) {
-          out(j0 + j, 2 * half - 2) = cross(j);
-          if (2 * half <= num_powers) out(j0 + j, 2 * half - 1) = square(j);
-        }
-        z0.swap(z1);
+  for_each_block(n, [&](Index j0, Index b) {
+    Block z0 = unit_block(n, j0, b), z1 = Block::Zero(n, kWidth);
+    ActiveRows active(s, j0, b);  // S is symmetric: its pattern is its own transpose
+    for (Index half = 1; 2 * half - 1 <= num_powers; ++half) {
+      double cross[kWidth] = {}, square[kWidth] = {};
+      active.expand();
+      block_product(s, active.rows(), active.count(), z0.data(), z1.data(), cross, square);
+      for (Index j = 0; j < b; ++j) {
+        out(j0 + j, 2 * half - 2) = cross[j];
+        if (2 * half <= num_powers) out(j0 + j, 2 * half - 1) = square[j];
       }
+      z0.swap(z1);
     }
   });
   return out;

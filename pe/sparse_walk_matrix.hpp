@@ -4,7 +4,7 @@
 //     an undirected self-loop once. Degrees d_u = row sums of A.
 //   transition D^-1 A with a sink rule: rows of degree 0 stay 0 (RWSE, RRWP) or get
 //     M[u,u] = 1 (directional walks, absorbing sinks). Reverse walks use Aᵀ.
-// Cost: O(n + m log m) to build; power_diagonals O(n · nnz · K) time, O(n · block) memory per task.
+// Cost: O(n + m log m) to build; power_diagonals O(n · nnz · K) time, O(n · 8) memory per task.
 #pragma once
 
 #include "graph/graph.hpp"
@@ -26,16 +26,17 @@ SparseRowMatrix transition_matrix(const Graph& g, SinkRule sinks, bool reverse =
 // S = D^-1/2 A D^-1/2 for an undirected graph (rows and columns of isolated nodes are 0).
 SparseRowMatrix symmetric_normalized_adjacency(const Graph& g);
 
-// Y = M X for a dense row-major block X [n, b] (each nonzero of M is one axpy of length b).
-void multiply_block(const SparseRowMatrix& m, const RealMatrix& x, RealMatrix& y);
-
-// [n, K]: column t-1 is diag(M^t), t = 1..K. Start vectors are processed in blocks of `block`
-// columns in parallel (oneTBB); each block writes only its own rows, so the result does not
+// Start vectors are processed kPowerBlock at a time (sparse × dense-block products with a
+// fixed-width, vectorized kernel; early products only on the rows the walks can have reached);
+// blocks run in parallel (oneTBB) and each writes only its own rows, so the result does not
 // depend on the number of threads.
-RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers, Index block = 64);
+constexpr Index kPowerBlock = 8;
+
+// [n, K]: column t-1 is diag(M^t), t = 1..K. K products per block.
+RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers);
 
 // The same for a symmetric S using the half-step identity:
 // (S^2s)[i,i] = ||S^s e_i||², (S^(2s-1))[i,i] = <S^(s-1) e_i, S^s e_i>: ceil(K/2) products.
-RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers, Index block = 64);
+RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers);
 
 }  // namespace graphtx
