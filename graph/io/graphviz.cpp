@@ -1,0 +1,87 @@
+#include "graph/io/graphviz.hpp"
+
+#include "graph/boost_graph.hpp"
+#include "graph/errors.hpp"
+#include "graph/io/boost_file_graph.hpp"
+#include "graph/io/text_io.hpp"
+
+#include <boost/graph/graphviz.hpp>
+#include <boost/make_shared.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <numeric>
+
+namespace graphtx {
+
+namespace {
+
+bool parse_node_number(const std::string& id, std::int64_t& value) {
+  if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), value);
+  return error == std::errc() && end == id.data() + id.size();
+}
+
+template <class Directedness>
+LoadedGraph parse_as(const std::string& text, const std::string& name, const ReadOptions& options) {
+  using FileGraph = io_detail::FileGraph<Directedness>;
+  FileGraph bg;
+  boost::dynamic_properties dp(boost::ignore_other_properties);
+  dp.property("node_id", boost::get(&io_detail::FileVertex::id, bg));
+  dp.insert("weight", boost::make_shared<io_detail::WeightAttribute<FileGraph>>(bg));
+  boost::read_graphviz(text, bg, dp, "node_id");
+
+  const std::size_t n = boost::num_vertices(bg);
+  std::vector<std::int64_t> number(n, 0);
+  bool numeric = true;
+  for (std::size_t v = 0; v < n && numeric; ++v) numeric = parse_node_number(bg[v].id, number[v]);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (numeric && number[a] != number[b]) return number[a] < number[b];
+    return bg[a].id < bg[b].id;
+  });
+  return io_detail::to_loaded_graph(bg, order, name, options);
+}
+
+}  // namespace
+
+LoadedGraph parse_graphviz(const std::string& text, const std::string& name, const ReadOptions& options) {
+  try {
+    try {
+      return parse_as<boost::bidirectionalS>(text, name, options);
+    } catch (const boost::undirected_graph_error&) {
+      return parse_as<boost::undirectedS>(text, name, options);
+    }
+  } catch (const boost::bad_graphviz_syntax& e) {
+    throw InputError(name, 0, "invalid DOT: " + e.errmsg);
+  } catch (const boost::graph_exception& e) {
+    throw InputError(name, 0, std::string("invalid DOT: ") + e.what());
+  }
+}
+
+LoadedGraph read_graphviz(const std::string& path, const ReadOptions& options) {
+  return parse_graphviz(io_detail::read_text_file(path), path, options);
+}
+
+void write_graphviz(const Graph& g, const std::string& path, const std::vector<std::string>& node_ids) {
+  if (!node_ids.empty() && static_cast<Index>(node_ids.size()) != g.num_nodes())
+    throw UsageError("write_graphviz: " + std::to_string(node_ids.size()) + " node ids for " +
+                     std::to_string(g.num_nodes()) + " nodes");
+  std::vector<std::string> ids = node_ids;
+  if (ids.empty())
+    for (Index u = 0; u < g.num_nodes(); ++u) ids.push_back(std::to_string(u));
+  std::vector<std::string> weights;
+  for (double w : g.weights()) weights.push_back(io_detail::format_double(w));
+  auto write = [&](const auto& bg) {
+    boost::dynamic_properties dp;
+    dp.property("node_id", boost::make_iterator_property_map(ids.begin(), boost::get(boost::vertex_index, bg)));
+    if (g.weighted())
+      dp.property("weight", boost::make_iterator_property_map(weights.begin(), boost::get(boost::edge_index, bg)));
+    io_detail::write_file_atomically(path, [&](std::ostream& out) { boost::write_graphviz_dp(out, bg, dp, "node_id"); });
+  };
+  if (g.directed()) write(to_boost<BoostDigraph>(g));
+  else write(to_boost<BoostUndirectedGraph>(g));
+}
+
+}  // namespace graphtx
