@@ -1,6 +1,7 @@
 #include "datasets/code2_reader.hpp"
 
 #include "datasets/csv_reader.hpp"
+#include "datasets/gzip_index.hpp"
 #include "datasets/gzip_line_reader.hpp"
 #include "graph/errors.hpp"
 #include "graph/graph_builder.hpp"
@@ -69,8 +70,13 @@ std::vector<Index> read_count_list(const std::string& path) {
 }  // namespace
 
 struct Code2Dataset::RowFiles {
-  explicit RowFiles(const std::string& dir) {
-    for (int k = 0; k < kRowFiles; ++k) files[k] = std::make_unique<GzipLineReader>(in_dir(dir, kRowFileNames[k]));
+  // Sequential readers, or readers with random access through a GzipIndex of each file.
+  RowFiles(const std::string& dir, std::int64_t access_span) {
+    for (int k = 0; k < kRowFiles; ++k) {
+      const std::string path = in_dir(dir, kRowFileNames[k]);
+      files[k] = access_span > 0 ? std::make_unique<GzipLineReader>(GzipIndex::build(path, access_span))
+                                 : std::make_unique<GzipLineReader>(path);
+    }
   }
   std::array<std::unique_ptr<GzipLineReader>, kRowFiles> files;
 };
@@ -136,7 +142,8 @@ void read_rows(std::array<std::unique_ptr<GzipLineReader>, 5>& files, Index g, I
 }  // namespace
 
 Code2Dataset::Code2Dataset(const std::string& root, const Code2Options& options)
-    : dir_(resolve_directory(root)), random_access_(std::make_unique<RandomAccess>()) {
+    : dir_(resolve_directory(root)), access_span_(options.access_span), random_access_(std::make_unique<RandomAccess>()) {
+  if (access_span_ <= 0) throw UsageError("read_ogb_code2: access_span must be positive");
   const std::string release = in_dir(dir_, "RELEASE_v1.txt");
   if (!fs::exists(release)) {
     if (options.require_release_file) throw InputError(release, 0, "missing (is this a complete OGB download?)");
@@ -194,7 +201,7 @@ Code2Dataset::Code2Dataset(const std::string& root, const Code2Options& options)
   }
 
   // One pass over the row files: check every row, remember where each graph starts.
-  RowFiles rows(dir_);
+  RowFiles rows(dir_, 0);
   const Limits limits{static_cast<Index>(type_names_.size()), static_cast<Index>(attr_names_.size()),
                       total_nodes(), total_edges()};
   row_offsets_.resize(static_cast<size_t>(graphs));
@@ -260,7 +267,7 @@ GraphExample Code2Dataset::get(Index i) const {
   if (i < 0 || i >= size())
     throw UsageError("ogbg-code2: index " + std::to_string(i) + " outside [0, " + std::to_string(size()) + ")");
   std::lock_guard<std::mutex> lock(random_access_->mutex);
-  if (!random_access_->files) random_access_->files = std::make_unique<RowFiles>(dir_);
+  if (!random_access_->files) random_access_->files = std::make_unique<RowFiles>(dir_, access_span_);
   auto& files = random_access_->files->files;
   for (int k = 0; k < kRowFiles; ++k) {
     const Index lines_before = k == kEdge ? edge_ptr_[static_cast<size_t>(i)] : node_ptr_[static_cast<size_t>(i)];
@@ -271,7 +278,7 @@ GraphExample Code2Dataset::get(Index i) const {
 
 void Code2Dataset::for_each_chunk(Index chunk, const std::function<void(Index, std::vector<GraphExample>&)>& fn) const {
   if (chunk <= 0) throw UsageError("for_each_chunk: chunk size must be positive");
-  RowFiles files(dir_);
+  RowFiles files(dir_, 0);
   std::vector<GraphExample> batch;
   for (Index first = 0; first < size(); first += chunk) {
     batch.clear();

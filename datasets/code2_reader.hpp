@@ -4,8 +4,9 @@
 // its method-name subtokens as GraphExample::tokens (label stays empty).
 // Opening makes one streaming pass over every file and checks all cross-file counts and ranges
 // (InputError "file:line: problem"); it keeps only per-graph data (sizes, labels, file offsets:
-// ~110 bytes per graph), never node rows. get(i) seeks each row file (fast when reading forward,
-// slow backward: gzip has no random access); for_each_chunk() streams with O(chunk) memory.
+// ~110 bytes per graph), never node rows. for_each_chunk() streams with O(chunk) memory. The
+// first get() indexes the five row files (GzipIndex: one more pass, 32 KiB of window per
+// access_span of text); each get() then inflates at most ~access_span bytes per file.
 #pragma once
 
 #include "datasets/dataset.hpp"
@@ -31,6 +32,9 @@ struct Code2Options {
   // RELEASE_v1.txt missing from ROOT/ogbg_code2: InputError if true, else a warning (stderr and
   // warnings()) — OGB's own loader would ask to download the release again.
   bool require_release_file = false;
+  // Distance between random-access points of the row files (uncompressed bytes): the memory /
+  // get() latency trade-off. 1 MiB: ~50 MB of index for the 1.5 GB of text of the release.
+  std::int64_t access_span = std::int64_t{1} << 20;
 };
 
 class Code2Dataset : public Dataset {
@@ -64,6 +68,7 @@ class Code2Dataset : public Dataset {
   GraphExample read_example(RowFiles& files, Index i) const;
 
   std::string dir_;
+  std::int64_t access_span_;
   std::vector<Index> node_ptr_{0}, edge_ptr_{0};
   std::string label_text_;               // label lines, concatenated
   std::vector<Index> label_ptr_{0};

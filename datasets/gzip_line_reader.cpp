@@ -1,5 +1,6 @@
 #include "datasets/gzip_line_reader.hpp"
 
+#include "datasets/gzip_index.hpp"
 #include "graph/errors.hpp"
 
 #include <zlib.h>
@@ -21,6 +22,9 @@ GzipLineReader::GzipLineReader(std::string path) : path_(std::move(path)), buffe
   gzbuffer(as_gz(file_), kChunk);
 }
 
+GzipLineReader::GzipLineReader(std::shared_ptr<const GzipIndex> index)
+    : path_(index->path()), indexed_(std::make_unique<GzipIndexedStream>(std::move(index))), buffer_(kChunk) {}
+
 GzipLineReader::~GzipLineReader() {
   if (file_ != nullptr) gzclose_r(as_gz(file_));
 }
@@ -40,6 +44,12 @@ bool GzipLineReader::refill() {
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
   const auto room = static_cast<unsigned>(buffer_.size() - end_);
+  if (indexed_) {
+    const std::size_t got = indexed_->read(buffer_.data() + end_, room);
+    end_ += got;
+    eof_ = got == 0;
+    return got > 0;
+  }
   const int got = gzread(as_gz(file_), buffer_.data() + end_, room);
   if (got <= 0) {
     // At the end zlib reports Z_BUF_ERROR if the input stopped inside a gzip stream.
@@ -88,6 +98,10 @@ void GzipLineReader::seek(std::int64_t offset, std::int64_t line_number) {
     begin_ += static_cast<std::size_t>(offset - offset_);  // still inside the buffer
   } else if (offset >= buffered_start && offset < offset_) {
     begin_ -= static_cast<std::size_t>(offset_ - offset);
+  } else if (indexed_) {
+    indexed_->seek(offset);
+    begin_ = end_ = 0;
+    eof_ = false;
   } else {
     gzclearerr(as_gz(file_));
     if (gzseek(as_gz(file_), static_cast<z_off_t>(offset), SEEK_SET) < 0)

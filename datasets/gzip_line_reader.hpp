@@ -3,18 +3,24 @@
 // is an InputError naming the file. Lines come without their '\n' (a '\r' before it is kept, so
 // CSV parsing can see quoted carriage returns) as views valid until the next call.
 // Memory: one 256 KiB buffer plus the longest line. Cost: one decompression pass.
+// With a GzipIndex, reading goes through it and seek() costs at most ~span bytes of inflation.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace graphtx {
 
+class GzipIndex;
+class GzipIndexedStream;
+
 class GzipLineReader {
  public:
   explicit GzipLineReader(std::string path);
+  explicit GzipLineReader(std::shared_ptr<const GzipIndex> index);
   ~GzipLineReader();
   GzipLineReader(const GzipLineReader&) = delete;
   GzipLineReader& operator=(const GzipLineReader&) = delete;
@@ -24,7 +30,7 @@ class GzipLineReader {
   // 1-based number of the line last returned (0 before the first).
   std::int64_t line_number() const { return line_number_; }
   // Uncompressed byte offset of the next line; seek() returns to such a position, where the
-  // next line has number line_number + 1 (gzseek: fast forward, slow backward).
+  // next line has number line_number + 1 (without an index, gzseek: fast forward, slow backward).
   std::int64_t offset() const { return offset_; }
   void seek(std::int64_t offset, std::int64_t line_number);
   const std::string& path() const { return path_; }
@@ -37,7 +43,8 @@ class GzipLineReader {
   bool refill();
 
   std::string path_;
-  void* file_ = nullptr;  // gzFile
+  void* file_ = nullptr;  // gzFile, or
+  std::unique_ptr<GzipIndexedStream> indexed_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;

@@ -120,6 +120,20 @@ TEST_CASE("code2 sample: streaming sees every graph once, agrees with get() and 
   CHECK(ds.get(3999).tokens == std::vector<std::string>{"parse", "html"});
 }
 
+TEST_CASE("code2 sample: random access with dense access points agrees with streaming", "[datasets]") {
+  Code2Options options;
+  options.access_span = 16 * 1024;  // ~100 access points per row file
+  const Code2Dataset ds = read_ogb_code2(kSample, options);
+  std::vector<GraphExample> streamed;
+  ds.for_each_chunk(1000, [&](Index, std::vector<GraphExample>& chunk) {
+    for (auto& e : chunk)
+      if (e.index % 397 == 5) streamed.push_back(std::move(e));
+  });
+  REQUIRE(streamed.size() == 11);
+  for (auto it = streamed.rbegin(); it != streamed.rend(); ++it) REQUIRE(same_example(ds.get(it->index), *it));
+  for (std::size_t k = 0; k < streamed.size(); k += 2) REQUIRE(same_example(ds.get(streamed[k].index), streamed[k]));
+}
+
 TEST_CASE("code2 reader: missing RELEASE_v1.txt warns by default, fails when required", "[datasets]") {
   graphtx_test::TempDir tmp;
   const std::string root = copy_sample(tmp);
