@@ -1,0 +1,153 @@
+#include "pe/ftfi/two_pass.hpp"
+
+#include "pe/ftfi/brute_force.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <vector>
+
+namespace graphtx::ftfi {
+
+namespace {
+
+// The terms sharing one rate: f_g(x) = Re Σ coefficient_t x^{power_t} e^{−rate x}.
+struct RateGroup {
+  std::complex<double> rate;
+  int max_power = 0;
+  std::vector<ExpTerm> terms;
+};
+
+std::vector<RateGroup> group_by_rate(const ExpPolynomial& f) {
+  std::vector<RateGroup> groups;
+  for (const ExpTerm& t : f.terms()) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const RateGroup& g) { return g.rate == t.rate; });
+    if (it == groups.end()) it = groups.insert(groups.end(), RateGroup{t.rate, 0, {}});
+    it->max_power = std::max(it->max_power, t.power);
+    it->terms.push_back(t);
+  }
+  return groups;
+}
+
+template <typename Scalar>
+Scalar as_scalar(std::complex<double> z) {
+  if constexpr (std::is_same_v<Scalar, double>) return z.real();
+  else return z;
+}
+
+double real_part(double v) { return v; }
+double real_part(std::complex<double> v) { return v.real(); }
+
+// Adds Re Σ_t a_t x^{m_t} e^{−λx} integrated against xp (rows in breadth-first positions) to yp.
+template <typename Scalar>
+void integrate_group(const Tree& tree, const RateGroup& group, double scale, const RealMatrix& xp, RealMatrix& yp) {
+  const Index n = tree.num_nodes(), d = xp.cols();
+  const int moments = group.max_power + 1;
+  const Index block = moments * d;  // one node's moments, moment-major
+  const Scalar rate = as_scalar<Scalar>(group.rate * scale);
+  const auto& order = tree.order();
+  const auto& first = tree.first_child();
+  const auto& count = tree.child_count();
+
+  // Binomial coefficients C(j, i) for the shift (w + t)^j = Σ_i C(j, i) w^{j−i} t^i.
+  std::vector<double> binom(static_cast<size_t>(moments * moments), 0.0);
+  for (int j = 0; j < moments; ++j) {
+    binom[j * moments] = 1.0;
+    for (int i = 1; i <= j; ++i) binom[j * moments + i] = binom[(j - 1) * moments + i - 1] + (i < j ? binom[(j - 1) * moments + i] : 0.0);
+  }
+  std::vector<double> wpow(static_cast<size_t>(moments));
+  // out = shift_w(in): moments about a node one edge of weight w further away.
+  auto shift = [&](double w, const Scalar* in, Scalar* out) {
+    const Scalar decay = std::exp(-rate * w);
+    wpow[0] = 1.0;
+    for (int k = 1; k < moments; ++k) wpow[k] = wpow[k - 1] * w;
+    for (int j = moments - 1; j >= 0; --j) {
+      Scalar* o = out + j * d;
+      for (Index c = 0; c < d; ++c) o[c] = Scalar(0);
+      for (int i = 0; i <= j; ++i) {
+        const double coef = binom[j * moments + i] * wpow[j - i];
+        const Scalar* src = in + i * d;
+        for (Index c = 0; c < d; ++c) o[c] += coef * src[c];
+      }
+      for (Index c = 0; c < d; ++c) o[c] *= decay;
+    }
+  };
+
+  std::vector<Scalar> up(static_cast<size_t>(n * block)), shifted(static_cast<size_t>(n * block)),
+      outside(static_cast<size_t>(n * block), Scalar(0)), tmp(static_cast<size_t>(block)), sum(static_cast<size_t>(block));
+  auto weight_at = [&](Index pos) { return tree.parent_weight()[order[pos]] / scale; };
+
+  for (Index i = n - 1; i >= 0; --i) {  // up pass: subtree moments, children before parents
+    Scalar* u = &up[i * block];
+    for (Index c = 0; c < d; ++c) u[c] = xp(i, c);
+    for (Index k = d; k < block; ++k) u[k] = Scalar(0);
+    for (Index ch = first[i]; ch < first[i] + count[i]; ++ch) {
+      const Scalar* s = &shifted[ch * block];
+      for (Index k = 0; k < block; ++k) u[k] += s[k];
+    }
+    if (tree.parent()[order[i]] >= 0) shift(weight_at(i), u, &shifted[i * block]);
+  }
+
+  std::vector<double> coef_scale(group.terms.size());
+  for (size_t t = 0; t < group.terms.size(); ++t) coef_scale[t] = std::pow(scale, group.terms[t].power);
+  for (Index i = 0; i < n; ++i) {  // down pass: moments outside each child's subtree
+    Scalar* out_i = &outside[i * block];
+    const Scalar* up_i = &up[i * block];
+    for (size_t t = 0; t < group.terms.size(); ++t) {
+      const Scalar a = as_scalar<Scalar>(group.terms[t].coefficient * coef_scale[t]);
+      const Index m = group.terms[t].power;
+      for (Index c = 0; c < d; ++c) yp(i, c) += real_part(a * (up_i[m * d + c] + out_i[m * d + c]));
+    }
+    const Index b = first[i], k = count[i];
+    if (k == 0) continue;
+    Scalar* run = tmp.data();  // suffix sums of the siblings' shifted moments, stored in outside[child]
+    std::fill(run, run + block, Scalar(0));
+    for (Index ch = b + k - 1; ch >= b; --ch) {
+      std::copy(run, run + block, &outside[ch * block]);
+      const Scalar* s = &shifted[ch * block];
+      for (Index q = 0; q < block; ++q) run[q] += s[q];
+    }
+    std::copy(out_i, out_i + block, run);  // prefix: everything outside i, i itself, earlier siblings
+    for (Index c = 0; c < d; ++c) run[c] += xp(i, c);
+    for (Index ch = b; ch < b + k; ++ch) {
+      Scalar* o = &outside[ch * block];
+      for (Index q = 0; q < block; ++q) sum[q] = run[q] + o[q];
+      shift(weight_at(ch), sum.data(), o);
+      const Scalar* s = &shifted[ch * block];
+      for (Index q = 0; q < block; ++q) run[q] += s[q];
+    }
+  }
+}
+
+}  // namespace
+
+RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const RealMatrix& x) {
+  check_field(tree, x, "integrate_two_pass");
+  const Index n = tree.num_nodes(), d = x.cols();
+  const auto& order = tree.order();
+  RealMatrix xp(n, d), yp = RealMatrix::Zero(n, d);
+  for (Index i = 0; i < n; ++i) xp.row(i) = x.row(order[i]);
+
+  double scale = 0.0;  // >= every distance: twice the largest depth
+  {
+    std::vector<double> depth(static_cast<size_t>(n), 0.0);
+    for (Index i = 0; i < n; ++i) {
+      const Index v = order[i], p = tree.parent()[v];
+      depth[i] = p < 0 ? 0.0 : depth[tree.position()[p]] + tree.parent_weight()[v];
+      scale = std::max(scale, 2 * depth[i]);
+    }
+  }
+  for (const RateGroup& g : group_by_rate(f)) {
+    const double s = g.max_power > 0 && scale > 0 ? scale : 1.0;
+    if (g.rate.imag() == 0 && std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; }))
+      integrate_group<double>(tree, g, s, xp, yp);
+    else
+      integrate_group<std::complex<double>>(tree, g, s, xp, yp);
+  }
+  RealMatrix y(n, d);
+  for (Index i = 0; i < n; ++i) y.row(order[i]) = yp.row(i);
+  check_result(y, "integrate_two_pass");
+  return y;
+}
+
+}  // namespace graphtx::ftfi
