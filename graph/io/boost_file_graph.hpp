@@ -15,6 +15,7 @@
 #include <boost/property_map/dynamic_property_map.hpp>
 
 #include <string>
+#include <type_traits>
 #include <typeinfo>
 #include <vector>
 

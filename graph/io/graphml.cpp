@@ -93,7 +93,8 @@ LoadedGraph parse_as(const std::string& text, const GraphmlOutline& outline, con
 
 }  // namespace
 
-LoadedGraph parse_graphml(const std::string& text, const std::string& name, const ReadOptions& options) {
+LoadedGraph parse_graphml(const std::string& file_text, const std::string& name, const ReadOptions& options) {
+  const std::string text(io_detail::without_bom(file_text));
   const GraphmlOutline shape = outline(text, name);
   try {
     if (shape.directed) return parse_as<boost::bidirectionalS>(text, shape, name, options);

@@ -2,7 +2,7 @@
 // gives a directed graph, anything else an undirected one; an optional `weight` edge key (any
 // numeric or string type) makes the graph weighted (edges without it weigh 1 unless the key has
 // a default; values finite and >= 0). Node i is the i-th <node> of the first <graph>, and
-// node_ids[i] its id attribute; edges keep file order. Errors: InputError naming the file (and
+// node_ids[i] its id attribute (nodes of nested graphs are ignored); edges keep file order. Errors: InputError naming the file (and
 // the line for XML syntax errors). Cost: O(file size + n + m); the XML is parsed twice.
 #pragma once
 

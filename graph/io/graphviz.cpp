@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <numeric>
+#include <string_view>
 
 namespace graphtx {
 
@@ -20,6 +21,26 @@ bool parse_node_number(const std::string& id, std::int64_t& value) {
   if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), value);
   return error == std::errc() && end == id.data() + id.size();
+}
+
+// Boost's DOT errors carry no position. They quote the offending token ("... (token is
+// "<kind> 'TEXT'")") or character ("Invalid character (char is 'C')"): its line is reported
+// when that text occurs exactly once in the file, and an unexpected end of file is on the last
+// line. 0 when the line cannot be told.
+long error_line(std::string_view text, const std::string& message) {
+  if (message.find("(token is \"<eof>") != std::string::npos)
+    return io_detail::line_of_offset(text, text.empty() ? 0 : text.size() - 1);
+  std::size_t open = message.find("(token is \"<");
+  if (open != std::string::npos) open = message.find("> '", open);
+  if (open != std::string::npos) open += 3;
+  else if ((open = message.find("(char is '")) != std::string::npos) open += 10;
+  else return 0;
+  const std::size_t close = message.rfind('\'');
+  if (close == std::string::npos || close <= open) return 0;
+  const std::string token = message.substr(open, close - open);
+  const std::size_t first = text.find(token);
+  if (token.empty() || first == std::string_view::npos || text.find(token, first + 1) != std::string_view::npos) return 0;
+  return io_detail::line_of_offset(text, first);
 }
 
 template <class Directedness>
@@ -46,7 +67,8 @@ LoadedGraph parse_as(const std::string& text, const std::string& name, const Rea
 
 }  // namespace
 
-LoadedGraph parse_graphviz(const std::string& text, const std::string& name, const ReadOptions& options) {
+LoadedGraph parse_graphviz(const std::string& file_text, const std::string& name, const ReadOptions& options) {
+  const std::string text(io_detail::without_bom(file_text));
   try {
     try {
       return parse_as<boost::bidirectionalS>(text, name, options);
@@ -54,7 +76,7 @@ LoadedGraph parse_graphviz(const std::string& text, const std::string& name, con
       return parse_as<boost::undirectedS>(text, name, options);
     }
   } catch (const boost::bad_graphviz_syntax& e) {
-    throw InputError(name, 0, "invalid DOT: " + e.errmsg);
+    throw InputError(name, error_line(text, e.errmsg), "invalid DOT: " + e.errmsg);
   } catch (const boost::graph_exception& e) {
     throw InputError(name, 0, std::string("invalid DOT: ") + e.what());
   }

@@ -1,6 +1,7 @@
 // Small text and file helpers shared by the graph readers and writers (internal to graph/io).
 //   open_input_file     an open binary ifstream; InputError "PATH: cannot open: REASON".
 //   read_text_file      the whole file as a string (same errors).
+//   without_bom         the text without a leading UTF-8 byte-order mark.
 //   write_file_atomically  calls write(stream) on PATH.tmp, then renames it over PATH;
 //                       UsageError "PATH: cannot write: REASON" when that fails.
 //   parse_weight        a finite non-negative double, or the message saying what is wrong.
@@ -18,6 +19,8 @@ namespace graphtx::io_detail {
 std::ifstream open_input_file(const std::string& path);
 
 std::string read_text_file(const std::string& path);
+
+std::string_view without_bom(std::string_view text);
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 

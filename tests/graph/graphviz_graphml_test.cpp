@@ -73,6 +73,15 @@ TEST_CASE("DOT: digraph with weights, an isolated node and byte-ordered ids", "[
   CHECK(u.out_degree(0) == 3);
 }
 
+TEST_CASE("DOT: byte-order mark, CRLF line ends and comments are accepted", "[graph][io]") {
+  const LoadedGraph r = parse_graphviz("\xEF\xBB\xBF/* c */ digraph {\r\n  b -> a; // c\r\n}\r\n", "bom.dot");
+  CHECK(r.node_ids == std::vector<std::string>{"a", "b"});
+  CHECK(r.graph.sources() == std::vector<Index>{1});
+  CHECK(r.graph.targets() == std::vector<Index>{0});
+  CHECK(parse_graphml("\xEF\xBB\xBF<graphml><graph edgedefault='directed'><node id='a'/></graph></graphml>", "bom.graphml")
+            .graph.num_nodes() == 1);
+}
+
 TEST_CASE("DOT: undirected graph with numeric ids in numeric order", "[graph][io]") {
   const LoadedGraph r = read_graphviz(fixture("undirected.gv"));
   const Graph& g = r.graph;
@@ -109,7 +118,14 @@ TEST_CASE("DOT: syntax and weight errors name the file", "[graph][io]") {
   const std::string syntax = fixture("error_syntax.dot");
   const InputError e = input_error([&] { read_graphviz(syntax); });
   CHECK(e.file() == syntax);
-  CHECK_THAT(std::string(e.what()), Catch::StartsWith(syntax + ":") && Catch::Contains("invalid DOT"));
+  CHECK(e.line() == 3);  // the unexpected '=' occurs once in the file
+  CHECK_THAT(std::string(e.what()), Catch::StartsWith(syntax + ":3: invalid DOT: "));
+  CHECK(input_error([&] { parse_graphviz("digraph {\n a -> b\n c -> @\n}\n", "x.dot"); }).line() == 3);
+  CHECK(input_error([&] { parse_graphviz("digraph {\n a -> b;\n", "x.dot"); }).line() == 2);  // end of file
+  CHECK(input_error([&] { parse_graphviz("digraph {\n a -> ;\n b -> ;\n}", "x.dot"); }).line() == 0);
+  // The unexpected second 'graph' keyword occurs twice, so no line is guessed.
+  CHECK_THAT(std::string(input_error([&] { parse_graphviz("graph { a -- b }\ngraph { c -- d }", "x.dot"); }).what()),
+             Catch::StartsWith("x.dot: invalid DOT: "));
   const std::string weight = fixture("error_weight.dot");
   CHECK(std::string(input_error([&] { read_graphviz(weight); }).what()) ==
         weight + ": edge 1 (b -> c): weight 'heavy' is not a number");
