@@ -47,4 +47,13 @@ GraphExample InMemoryDataset::get(Index i) const {
   return examples_[static_cast<size_t>(i)];
 }
 
+InMemoryDataset to_in_memory(const Dataset& dataset, Index chunk) {
+  std::vector<GraphExample> examples;
+  examples.reserve(static_cast<size_t>(dataset.size()));
+  dataset.for_each_chunk(chunk, [&](Index, std::vector<GraphExample>& batch) {
+    for (auto& e : batch) examples.push_back(std::move(e));
+  });
+  return InMemoryDataset(dataset.name(), std::move(examples), dataset.splits());
+}
+
 }  // namespace graphtx

@@ -57,4 +57,8 @@ class InMemoryDataset : public Dataset {
   std::map<std::string, std::vector<Index>> splits_;
 };
 
+// Reads every graph of `dataset` (streaming, `chunk` at a time) into an InMemoryDataset with the
+// same name and splits: fast random access for datasets that fit in memory. O(total size).
+InMemoryDataset to_in_memory(const Dataset& dataset, Index chunk = 1024);
+
 }  // namespace graphtx
