@@ -26,3 +26,23 @@ TEST_CASE("to_tensors and dense padding round trip", "[layers]") {
   CHECK(dense[0][2][0].item<float>() == 0.0f);
   CHECK(from_dense(dense, mask).equal(t.x));
 }
+
+TEST_CASE("dense pairs: edge j -> i lands at [b, i, j], parallel edges add up, round trip", "[layers]") {
+  // Graph 0: nodes 0..1 with 0 -> 1; graph 1: nodes 2..4 with 4 -> 2 twice and 2 -> 3.
+  const torch::Tensor edge_index = torch::tensor({{0, 4, 4, 2}, {1, 2, 2, 3}}, torch::kInt64);
+  const torch::Tensor ptr = torch::tensor({0, 2, 5}, torch::kInt64);
+  const torch::Tensor values = torch::tensor({{1.0f, 2.0f}, {3.0f, 4.0f}, {10.0f, 20.0f}, {5.0f, 6.0f}});
+  auto [pairs, present] = to_dense_pairs(values, edge_index, ptr, 4);
+  CHECK(pairs.sizes() == torch::IntArrayRef({2, 4, 4, 2}));
+  CHECK(pairs[0][1][0].equal(torch::tensor({1.0f, 2.0f})));
+  CHECK(pairs[1][0][2].equal(torch::tensor({13.0f, 24.0f})));
+  CHECK(pairs[1][1][0].equal(torch::tensor({5.0f, 6.0f})));
+  CHECK(present.sum().item<int64_t>() == 3);
+  CHECK(present[1][0][2].item<bool>());
+  CHECK_FALSE(present[1][2][0].item<bool>());
+  CHECK(pairs.abs().sum().item<float>() == values.abs().sum().item<float>());
+  const torch::Tensor back = from_dense_pairs(pairs, edge_index, ptr);
+  CHECK(back[0].equal(values[0]));
+  CHECK(back[3].equal(values[3]));
+  CHECK(back[1].equal(torch::tensor({13.0f, 24.0f})));
+}
