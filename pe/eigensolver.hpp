@@ -24,7 +24,7 @@ SolverChoice parse_solver_choice(const std::string& name);
 struct EigensolverOptions {
   SolverChoice solver = SolverChoice::Auto;
   Index dense_max = 300;            // Auto: dense for at most this many rows, Spectra above
-  Index dense_fallback_max = 6000;  // Spectra failure: dense retry up to this size, else NumericalError
+  Index dense_fallback_max = 3000;  // Spectra failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts
 };
@@ -35,6 +35,7 @@ struct Eigenpairs {
   Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> vectors;  // [n, m] orthonormal columns
   double max_residual = 0;                                        // max ||H v - lambda v||
   bool used_sparse = false;                                       // Spectra produced the result
+  bool dense_fallback = false;                                    // Spectra failed, dense took over
 };
 using RealEigenpairs = Eigenpairs<double>;
 using ComplexEigenpairs = Eigenpairs<std::complex<double>>;

@@ -34,6 +34,9 @@ struct LaplacianPEOptions {
   SolverChoice solver = SolverChoice::Auto;
 };
 
+// The Laplacian LapPE decomposes, [n, n] (rw: I - D^-1 A, not symmetric). O(n + m log m).
+RealSparse laplacian_matrix(const Graph& g, LaplacianNorm norm);
+
 EncodingResult laplacian_pe(const Graph& g, const LaplacianPEOptions& options);
 
 }  // namespace graphtx

@@ -33,6 +33,9 @@ struct MagneticLaplacianPEOptions {
 // The absolute potential used for g: q itself, or q / max(1, min(m_dir, n)) when q_relative.
 double magnetic_potential(const Graph& g, const MagneticLaplacianPEOptions& options);
 
+// The magnetic Laplacian MagLapPE decomposes, [n, n] Hermitian (k and solver unused).
+ComplexSparse magnetic_laplacian_matrix(const Graph& g, const MagneticLaplacianPEOptions& options);
+
 EncodingResult magnetic_laplacian_pe(const Graph& g, const MagneticLaplacianPEOptions& options);
 
 }  // namespace graphtx
