@@ -1,10 +1,8 @@
-// Conversion between graphtx::Graph and Boost.Graph adjacency lists, so Boost's algorithms can
-// run on graphtx graphs. Both Boost types keep vertices 0..n-1 and list edges (boost::edges)
-// in insertion order; every edge carries edge_weight (double, 1 when unweighted) and
-// edge_index (the graphtx edge id). Cost: O(n + m) time and memory either way.
-//   to_boost<BoostDigraph>(g)          g must be directed (UsageError otherwise).
-//   to_boost<BoostUndirectedGraph>(g)  any g; a directed edge u->v becomes {u, v}.
-//   from_boost(bg, weighted)           edges in boost::edges order; weights kept if `weighted`.
+// Conversion between graphtx::Graph and Boost.Graph adjacency lists, so Boost's algorithms run
+// on graphtx graphs. Both Boost types keep vertices 0..n-1 and list edges (boost::edges) in
+// insertion order, each with edge_weight (double, 1 when unweighted) and edge_index (graphtx id).
+// to_boost<BoostDigraph> needs a directed g (UsageError); to_boost<BoostUndirectedGraph> takes
+// any g (u->v becomes {u, v}); from_boost keeps boost::edges order. O(n + m) either way.
 #pragma once
 
 #include "graph/errors.hpp"

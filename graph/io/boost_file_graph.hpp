@@ -51,7 +51,7 @@ class WeightAttribute : public boost::dynamic_property_map {
     else if (value.type() == typeid(float)) edge.weight = format_double(boost::any_cast<float>(value));
     else if (value.type() == typeid(int)) edge.weight = std::to_string(boost::any_cast<int>(value));
     else if (value.type() == typeid(long)) edge.weight = std::to_string(boost::any_cast<long>(value));
-    else edge.weight = "(a value of an unsupported type)";
+    else edge.weight = boost::any_cast<bool>(value) ? "1" : "0";  // GraphML booleans are written 0 / 1
   }
   const std::type_info& key() const override { return typeid(Edge); }
   const std::type_info& value() const override { return typeid(std::string); }

@@ -2,9 +2,8 @@
 // directed graph, `graph` an undirected one; an optional `weight` edge attribute makes the
 // graph weighted (edges without it weigh 1; values finite and >= 0). Nodes are numbered by
 // their DOT id: numerically if every id is a non-negative integer, else in byte order; edges
-// keep file order. A UTF-8 byte-order mark is skipped. `strict` is not enforced (use
-// duplicates = Collapse). Errors: InputError naming the file (and the line when it can be found).
-// Cost: O(file size + (n + m) log n).
+// keep file order; a UTF-8 byte-order mark is skipped; `strict` is not enforced (use Collapse).
+// Errors: InputError naming the file (and the line when it can be found). O(size + (n + m) log n).
 #pragma once
 
 #include "graph/graph.hpp"

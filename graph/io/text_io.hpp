@@ -1,11 +1,7 @@
-// Small text and file helpers shared by the graph readers and writers (internal to graph/io).
-//   open_input_file     an open binary ifstream; InputError "PATH: cannot open: REASON".
-//   read_text_file      the whole file as a string (same errors).
-//   without_bom         the text without a leading UTF-8 byte-order mark.
-//   write_file_atomically  calls write(stream) on PATH.tmp, then renames it over PATH;
-//                       UsageError "PATH: cannot write: REASON" when that fails.
-//   parse_weight        a finite non-negative double, or the message saying what is wrong.
-//   format_double       shortest text that parses back to the same double.
+// Text and file helpers of the graph readers and writers (internal to graph/io): opening and
+// reading files (InputError "PATH: cannot open: REASON"), atomic writes (PATH.tmp, then rename;
+// UsageError "PATH: cannot write: REASON"), UTF-8 byte-order marks, edge weights (finite, >= 0)
+// and exact shortest double formatting. All O(text size).
 #pragma once
 
 #include <fstream>

@@ -192,4 +192,8 @@ TEST_CASE("GraphML: XML, structure and weight errors name the file", "[graph][io
       "<node id='a'/><node id='b'/><edge source='a' target='b'><data key='w'>x</data></edge></graph></graphml>";
   CHECK_THAT(std::string(input_error([&] { parse_graphml(bad_int, "bad.graphml"); }).what()),
              Catch::StartsWith("bad.graphml: invalid GraphML: "));
+  const std::string boolean =
+      "<graphml><key id='w' for='edge' attr.name='weight' attr.type='boolean'/><graph edgedefault='directed'>"
+      "<node id='a'/><node id='b'/><edge source='a' target='b'><data key='w'>1</data></edge></graph></graphml>";
+  CHECK(parse_graphml(boolean, "bool.graphml").graph.weights() == std::vector<double>{1.0});
 }
