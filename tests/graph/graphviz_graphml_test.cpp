@@ -71,6 +71,16 @@ TEST_CASE("DOT: digraph with weights, an isolated node and byte-ordered ids", "[
   CHECK_FALSE(u.directed());
   CHECK(u.num_edges() == 4);
   CHECK(u.out_degree(0) == 3);
+  // Duplicate policies apply as for edge lists: parallel a->b edges, weights 2 and 3 (b->a differs).
+  const std::string parallel = "digraph { a -> b [weight=2]; b -> a; a -> b [weight=3] }";
+  options = ReadOptions{};
+  options.duplicates = DuplicatePolicy::SumWeights;
+  CHECK(parse_graphviz(parallel, "p.dot", options).graph.weights() == std::vector<double>{5.0, 1.0});
+  options.duplicates = DuplicatePolicy::Collapse;
+  CHECK(parse_graphviz(parallel, "p.dot", options).graph.weights() == std::vector<double>{2.0, 1.0});
+  options.undirected = true;
+  options.duplicates = DuplicatePolicy::SumWeights;
+  CHECK(parse_graphviz(parallel, "p.dot", options).graph.weights() == std::vector<double>{6.0});
 }
 
 TEST_CASE("DOT: byte-order mark, CRLF line ends and comments are accepted", "[graph][io]") {
