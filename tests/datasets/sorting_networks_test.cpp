@@ -164,3 +164,22 @@ TEST_CASE("sorting-network dataset: same seed gives identical data for any threa
   bad.valid = {12, 11, 3};
   CHECK_THROWS_AS(make_sorting_network_dataset(bad), UsageError);
 }
+
+TEST_CASE("sorting-network dataset: CPU-scale defaults (train 7-11, valid 12, test 13-16 wires)", "[datasets]") {
+  const SortingNetworkOptions defaults;
+  CHECK(defaults.train.min_wires == 7);
+  CHECK(defaults.train.max_wires == 11);
+  CHECK(defaults.valid.min_wires == 12);
+  CHECK(defaults.test.max_wires == 16);
+  const InMemoryDataset ds = make_sorting_network_dataset(defaults);
+  CHECK(ds.split("train").size() == 2 * 400);
+  CHECK(ds.split("valid").size() == 3 * 50);
+  CHECK(ds.split("test").size() == 3 * 50);
+  Index test_nodes = 0;
+  for (Index i : ds.split("test")) {
+    const GraphExample e = ds.get(i);
+    test_nodes += e.graph.num_nodes();
+    REQUIRE(e.graph.num_nodes() <= 512);
+  }
+  CHECK(test_nodes > 150 * 200);  // 13-16 wires need a few hundred random comparators
+}
