@@ -1,12 +1,9 @@
 // ogbg-code2 reader for OGB's raw layout under ROOT/ogbg_code2/ (raw/, mapping/, split/project/,
-// RELEASE_v1.txt; gzip CSV, see docs/datasets.md). Each graph is a directed AST (parent -> child
-// edges in file order) with integer node features [n, 5] in the column order of Code2Column, and
-// its method-name subtokens as GraphExample::tokens (label stays empty).
-// Opening makes one streaming pass over every file and checks all cross-file counts and ranges
-// (InputError "file:line: problem"); it keeps only per-graph data (sizes, labels, file offsets:
-// ~110 bytes per graph), never node rows. for_each_chunk() streams with O(chunk) memory. The
-// first get() indexes the five row files (GzipIndex: one more pass, 32 KiB of window per
-// access_span of text); each get() then inflates at most ~access_span bytes per file.
+// RELEASE_v1.txt). Graph = directed AST (parent -> child, file order), integer node features
+// [n, 5] in Code2Column order, method-name subtokens in GraphExample::tokens (label empty).
+// Opening streams every file once, checks all cross-file counts and ranges (InputError
+// "file:line: problem") and keeps ~100 bytes per graph, never node rows. for_each_chunk(): O(chunk)
+// memory; get(): inflates at most ~access_span bytes per row file (index built on first use).
 #pragma once
 
 #include "datasets/dataset.hpp"
@@ -37,6 +34,8 @@ struct Code2Options {
   std::int64_t access_span = std::int64_t{1} << 20;
 };
 
+// Memory: per graph node/edge offsets, label text and row-file offsets; mapping tables. The first
+// get() builds a GzipIndex of the five row files (one more pass, 32 KiB per access_span of text).
 class Code2Dataset : public Dataset {
  public:
   // `root` contains ogbg_code2/ (or is that directory itself).

@@ -1,12 +1,8 @@
-// Sorting-network classification (Geisler et al. 2023): does a comparator network sort?
-// Generator: random comparators (i < j wires, uniform over pairs) are appended until the network
-// sorts all 2^w binary inputs (0-1 principle, bit-parallel test), giving up at max_comparators and
-// retrying with the next derived seed. Positive = that network; negative = it minus its last
-// comparator (unsorted by construction); valid/test also hold the reversed network, labelled by
-// the 0-1 test. Graph: one node per comparator, an edge from the previous comparator on each of
-// its two wires (one edge if both wires come from the same comparator) — a DAG with in-degree
-// <= 2; node features [c, 2] = its wire indices (or none); comparator order is not a feature.
-// Deterministic by seed, identical for any oneTBB thread count. 0-1 test: O(2^w / 64 · (w + c)).
+// Sorting-network classification (Geisler et al. 2023): does a comparator network sort? Random
+// comparators (i < j) are appended until the network sorts all 2^w binary inputs (bit-parallel
+// 0-1 test, O(2^w / 64 · (w + c))), giving up at max_comparators. Graph: a node per comparator, an
+// edge from the previous comparator on each of its wires (DAG, in-degree <= 2), node features =
+// wire indices only. Datasets are deterministic by seed and identical for any thread count.
 #pragma once
 
 #include "datasets/dataset.hpp"
@@ -46,8 +42,10 @@ struct SortingNetworkOptions {
   bool wire_features = true;
 };
 
-// Graphs ordered train, valid, test; per network: positive (label 1), negative (label 0), and
-// for valid/test the reversed network (label 1 if it sorts). Splits "train", "valid", "test".
+// Graphs ordered train, valid, test; per network: positive = the generated network (label 1),
+// negative = it minus its last comparator (label 0, unsorted by construction), and for valid/test
+// the reversed network (label 1 iff it sorts, by the 0-1 test). Splits "train", "valid", "test".
+// A network needing more than max_comparators is regenerated from the next derived seed.
 InMemoryDataset make_sorting_network_dataset(const SortingNetworkOptions& options = {});
 
 }  // namespace graphtx
