@@ -95,4 +95,21 @@ torch::Tensor from_dense_pairs(const torch::Tensor& pairs, const torch::Tensor& 
   return pairs.index({p.graph, p.receiver, p.sender});
 }
 
+BatchedGraph with_virtual_nodes(const BatchedGraph& graph) {
+  const int64_t graphs = graph.num_graphs(), n = graph.num_nodes();
+  const torch::Tensor counts = graph.ptr.slice(0, 1) - graph.ptr.slice(0, 0, -1);
+  const torch::Tensor batch = torch::repeat_interleave(torch::arange(graphs, graph.ptr.options()), counts);
+  const torch::Tensor shifted = torch::arange(n, graph.ptr.options()) + batch + 1;  // old node -> new id
+  BatchedGraph out;
+  out.ptr = graph.ptr + torch::arange(graphs + 1, graph.ptr.options());
+  const torch::Tensor virtual_ids = out.ptr.slice(0, 0, -1).index_select(0, batch);  // per old node
+  out.x = torch::zeros({n + graphs, graph.x.size(1)}, graph.x.options()).index_put({shifted}, graph.x);
+  out.edge_index = torch::cat({shifted.index({graph.edge_index}), torch::stack({virtual_ids, shifted}),
+                               torch::stack({shifted, virtual_ids})},
+                              1);
+  out.edge_attr = torch::cat({graph.edge_attr, torch::zeros({2 * n, graph.edge_attr.size(1)}, graph.edge_attr.options())});
+  out.batch = torch::repeat_interleave(torch::arange(graphs, graph.ptr.options()), counts + 1);
+  return out;
+}
+
 }  // namespace graphtx

@@ -46,4 +46,9 @@ std::pair<torch::Tensor, torch::Tensor> to_dense_pairs(const torch::Tensor& edge
 // [B, Nmax, Nmax, ...] -> [E, ...]: row e is pairs[b, i, j] for edge e = (j -> i).
 torch::Tensor from_dense_pairs(const torch::Tensor& pairs, const torch::Tensor& edge_index, const torch::Tensor& ptr);
 
+// The batch with a virtual graph node at local index 0 of every graph (x row 0), joined to each
+// real node in both directions. The first E edges are the original ones (renumbered); then come
+// virtual -> node and node -> virtual for every node, with edge_attr rows 0. Cost O(N + E).
+BatchedGraph with_virtual_nodes(const BatchedGraph& graph);
+
 }  // namespace graphtx

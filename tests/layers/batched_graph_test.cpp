@@ -46,3 +46,22 @@ TEST_CASE("dense pairs: edge j -> i lands at [b, i, j], parallel edges add up, r
   CHECK(back[3].equal(values[3]));
   CHECK(back[1].equal(torch::tensor({13.0f, 24.0f})));
 }
+
+TEST_CASE("virtual nodes: one per graph at local index 0, joined both ways to every node", "[layers]") {
+  BatchedGraph g;
+  g.x = torch::tensor({{1.0f}, {2.0f}, {3.0f}, {4.0f}, {5.0f}});
+  g.edge_index = torch::tensor({{0, 4}, {1, 2}}, torch::kInt64);
+  g.edge_attr = torch::tensor({{7.0f}, {8.0f}});
+  g.ptr = torch::tensor({0, 2, 5}, torch::kInt64);
+  g.batch = torch::tensor({0, 0, 1, 1, 1}, torch::kInt64);
+  const BatchedGraph v = with_virtual_nodes(g);
+  CHECK(v.ptr.equal(torch::tensor({0, 3, 7}, torch::kInt64)));
+  CHECK(v.batch.equal(torch::tensor({0, 0, 0, 1, 1, 1, 1}, torch::kInt64)));
+  CHECK(v.x.view({-1}).equal(torch::tensor({0.0f, 1.0f, 2.0f, 0.0f, 3.0f, 4.0f, 5.0f})));
+  CHECK(v.edge_index.slice(1, 0, 2).equal(torch::tensor({{1, 6}, {2, 4}}, torch::kInt64)));
+  CHECK(v.edge_index.size(1) == 2 + 2 * 5);
+  CHECK(v.edge_index.slice(1, 2, 7).equal(torch::tensor({{0, 0, 3, 3, 3}, {1, 2, 4, 5, 6}}, torch::kInt64)));
+  CHECK(v.edge_index.slice(1, 7, 12).equal(torch::tensor({{1, 2, 4, 5, 6}, {0, 0, 3, 3, 3}}, torch::kInt64)));
+  CHECK(v.edge_attr.slice(0, 0, 2).equal(g.edge_attr));
+  CHECK(v.edge_attr.slice(0, 2).abs().sum().item<float>() == 0.0f);
+}
