@@ -1,9 +1,14 @@
 // Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
 // complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
-// Dense (Eigen SelfAdjointEigenSolver, O(n^3)) up to EigensolverOptions::dense_max rows under
-// SolverChoice::Auto, else Spectra Lanczos (SymEigsSolver on H + sigma I, O(iter * (nnz + n * ncv))).
-// Complex Hermitian H = R + iI goes through the real 2n embedding [[R, -I], [I, R]] (each
-// eigenvalue twice): 2k real pairs are mapped to x + iy, orthonormalized and Rayleigh-Ritz refined.
+// Auto: dense (Eigen SelfAdjointEigenSolver, O(n^3)) up to dense_max = 100 rows, else Spectra
+// Lanczos on H + sigma I (sigma = Gershgorin bound; O(restarts * (nnz + n ncv) ncv), ncv ~ 2k+1..k+24).
+// Sparse forces Spectra unless n is too small for a Krylov basis of twice ncv (then dense).
+// Complex H = R + iI: Spectra on the real 2n embedding [[R, -I], [I, R]] (each eigenvalue twice),
+// 2k real pairs mapped to x + iy, orthonormalized (rank-revealing Gram) and Rayleigh-Ritz refined.
+// Every result is checked (residual <= max_residual); Spectra failure retries with a doubled
+// basis, then dense up to dense_fallback_max rows, else NumericalError. Single-vector Lanczos
+// may under-resolve an exact multiplicity inside one matrix: the encodings therefore solve each
+// connected component separately (disconnected graphs are exact).
 #pragma once
 
 #include "graph/graph.hpp"
@@ -23,7 +28,7 @@ SolverChoice parse_solver_choice(const std::string& name);
 
 struct EigensolverOptions {
   SolverChoice solver = SolverChoice::Auto;
-  Index dense_max = 300;            // Auto: dense for at most this many rows, Spectra above
+  Index dense_max = 100;            // Auto: dense for at most this many rows, Spectra above
   Index dense_fallback_max = 3000;  // Spectra failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts

@@ -1,0 +1,212 @@
+// Spectral PE benchmarks: per-graph cost of LapPE (k = 16, sym) and MagLapPE (k = 15 / 16, sym,
+// relative q' = 0.25) on code2-sized random directed trees with extra DAG edges (n = 35, 125, 500)
+// and on large sparse random graphs (n = 1e4, 1e5, average degree 6; MagLapPE on directed ones;
+// 1e6 with --pe_large). The peer (../shared/peers/pe_peer.py) runs on the same graphs in the same
+// process (graphs written as an ogbg-code2 layout or an edge list); counters: peer_s per graph,
+// speedup = peer / graphtx, max_residual. --pe_no_peer skips it, --pe_peer=PATH overrides the path.
+#include "graph/graph_builder.hpp"
+#include "pe/laplacian_pe.hpp"
+#include "pe/magnetic_laplacian_pe.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace graphtx;
+
+namespace {
+
+struct Workload {
+  std::string name;
+  std::vector<Graph> graphs;
+  std::vector<std::string> peer_encodings;
+  std::string peer_options;
+  bool peer_done = false;
+  std::map<std::string, double> peer_seconds;  // encoding -> seconds per graph (peer's own timer)
+};
+
+std::string peer_path = "/work/shared/peers/pe_peer.py";
+bool run_peer = true;
+bool run_large = false;
+std::string work_dir;
+
+// Random recursive tree (edges parent -> child) plus n/4 forward DAG edges, like code2 ASTs.
+Graph code2_like(Index n, std::mt19937_64& rng) {
+  GraphBuilder b(n, true);
+  for (Index v = 1; v < n; ++v) b.add_edge(std::uniform_int_distribution<Index>(0, v - 1)(rng), v);
+  for (Index e = 0; e < n / 4; ++e) {
+    const Index u = std::uniform_int_distribution<Index>(0, n - 2)(rng);
+    b.add_edge(u, std::uniform_int_distribution<Index>(u + 1, n - 1)(rng));
+  }
+  return b.build();
+}
+
+Graph sparse_random(Index n, double degree, bool directed, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<Index> node(0, n - 1);
+  GraphBuilder b(n, directed);
+  const Index m = static_cast<Index>(n * degree / 2);
+  b.reserve_edges(m);
+  for (Index e = 0; e < m; ++e) {
+    const Index u = node(rng), v = node(rng);
+    if (u != v) b.add_edge(u, v);
+  }
+  return b.build();
+}
+
+// Writes the graphs as an ogbg-code2 raw/ layout (several graphs) or an edge list (one graph),
+// runs the peer and parses "NAME: ... seconds=S" per encoding.
+void measure_peer(Workload& w) {
+  if (!run_peer || w.peer_done || w.peer_encodings.empty()) return;
+  w.peer_done = true;
+  const std::string dir = work_dir + "/" + w.name;
+  std::string source;
+  if (w.graphs.size() == 1) {
+    std::ofstream out(dir + ".txt");
+    const Graph& g = w.graphs[0];
+    for (Index e = 0; e < g.num_edges(); ++e) out << g.source(e) << ' ' << g.target(e) << '\n';
+    source = "--edgelist " + dir + ".txt";
+  } else {
+    if (std::system(("mkdir -p " + dir + "/raw").c_str()) != 0) return;
+    std::ofstream nodes(dir + "/raw/num-node-list.csv"), edges(dir + "/raw/num-edge-list.csv"), list(dir + "/raw/edge.csv");
+    for (const Graph& g : w.graphs) {
+      nodes << g.num_nodes() << '\n';
+      edges << g.num_edges() << '\n';
+      for (Index e = 0; e < g.num_edges(); ++e) list << g.source(e) << ',' << g.target(e) << '\n';
+    }
+    nodes.close();
+    edges.close();
+    list.close();
+    if (std::system(("gzip -f " + dir + "/raw/*.csv").c_str()) != 0) return;
+    source = "--code2 " + dir;
+  }
+  std::string names;
+  for (const auto& e : w.peer_encodings) names += " " + e;
+  const std::string command = "/usr/bin/python3 " + peer_path + " " + source + " --pe" + names + " " + w.peer_options + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return;
+  char line[512];
+  while (std::fgets(line, sizeof line, pipe.get())) {
+    const std::string text(line);
+    std::cerr << "peer " << w.name << ": " << text;
+    const auto colon = text.find(':'), at = text.find("seconds="), graphs_at = text.find("graphs=");
+    if (colon == std::string::npos || at == std::string::npos || graphs_at == std::string::npos) continue;
+    const double graphs = std::stod(text.substr(graphs_at + 7));
+    if (graphs > 0) w.peer_seconds[text.substr(0, colon)] = std::stod(text.substr(at + 8)) / graphs;
+  }
+}
+
+// Runs `encode` over every graph of the workload per iteration; reports per-graph time. The peer
+// runs once per workload, before the first benchmark that uses it.
+template <class Encode>
+void run(benchmark::State& state, Workload& w, const std::string& peer_name, Encode encode) {
+  measure_peer(w);
+  double residual = 0, seconds = 0;
+  Index batches = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    for (const Graph& g : w.graphs) {
+      const EncodingResult r = encode(g);
+      residual = std::max(residual, r.max_residual);
+      benchmark::DoNotOptimize(r.node.data());
+    }
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ++batches;
+  }
+  const double per_graph = seconds / static_cast<double>(batches * static_cast<Index>(w.graphs.size()));
+  state.counters["graphs_per_s"] = 1.0 / per_graph;
+  state.counters["max_residual"] = residual;
+  const auto peer = w.peer_seconds.find(peer_name);
+  if (peer != w.peer_seconds.end()) {
+    state.counters["peer_s"] = peer->second;
+    state.counters["speedup"] = peer->second / per_graph;
+  }
+}
+
+EncodingResult lap16(const Graph& g) {
+  return laplacian_pe(g, {16, LaplacianNorm::Symmetric, true, SolverChoice::Auto});  // PyG: drops the trivial
+}
+
+EncodingResult maglap(const Graph& g, Index k) {
+  MagneticLaplacianPEOptions o;
+  o.k = k;
+  o.q = 0.25;
+  return magnetic_laplacian_pe(g, o);
+}
+
+std::vector<std::unique_ptr<Workload>> workloads;
+
+void register_all() {
+  std::mt19937_64 rng(2024);
+  for (Index n : {35, 125, 500}) {
+    auto w = std::make_unique<Workload>();
+    w->name = "code2_n" + std::to_string(n);
+    const Index count = n == 500 ? 20 : n == 125 ? 100 : 300;
+    for (Index i = 0; i < count; ++i) w->graphs.push_back(code2_like(n, rng));
+    w->peer_encodings = {"lap", "maglap"};
+    w->peer_options = "--k 16 --q 0.25";
+    Workload* p = w.get();
+    benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", lap16); })
+        ->Unit(benchmark::kMicrosecond);
+    for (Index k : {15, 16})
+      benchmark::RegisterBenchmark(("MagLapPE_k" + std::to_string(k) + "/" + w->name).c_str(),
+                                   [p, k](benchmark::State& s) { run(s, *p, "maglap", [k](const Graph& g) { return maglap(g, k); }); })
+          ->Unit(benchmark::kMicrosecond);
+    workloads.push_back(std::move(w));
+  }
+  std::vector<Index> large{10000, 100000};
+  if (run_large) large.push_back(1000000);
+  for (Index n : large) {
+    if (n <= 100000) {
+      auto w = std::make_unique<Workload>();
+      w->name = "undirected_n" + std::to_string(n);
+      w->graphs.push_back(sparse_random(n, 6, false, 7));
+      w->peer_encodings = {"lap"};
+      w->peer_options = "--k 16 --undirected";
+      Workload* p = w.get();
+      benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", lap16); })
+          ->Unit(benchmark::kMillisecond)->Iterations(1);
+      workloads.push_back(std::move(w));
+    }
+    auto w = std::make_unique<Workload>();
+    w->name = "directed_n" + std::to_string(n);
+    w->graphs.push_back(sparse_random(n, 6, true, 8));
+    Workload* p = w.get();
+    benchmark::RegisterBenchmark(("MagLapPE_k16/" + w->name).c_str(),
+                                 [p](benchmark::State& s) { run(s, *p, "maglap", [](const Graph& g) { return maglap(g, 16); }); })
+        ->Unit(benchmark::kMillisecond)->Iterations(1);
+    workloads.push_back(std::move(w));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--pe_no_peer") run_peer = false;
+    else if (a == "--pe_large") run_large = true;
+    else if (a.rfind("--pe_peer=", 0) == 0) peer_path = a.substr(10);
+    else rest.push_back(argv[i]);
+  }
+  char tmpl[] = "/tmp/graphtx_pe_spectral_XXXXXX";
+  if (run_peer && mkdtemp(tmpl) == nullptr) run_peer = false;
+  work_dir = tmpl;
+  int count = static_cast<int>(rest.size());
+  benchmark::Initialize(&count, rest.data());
+  register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  const int removed = run_peer ? std::system(("rm -rf " + work_dir).c_str()) : 0;
+  return removed == 0 ? 0 : 1;
+}
