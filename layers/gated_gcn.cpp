@@ -9,7 +9,8 @@ GatedGCNLayerImpl::GatedGCNLayerImpl(const GatedGCNLayerOptions& options_) : opt
 
 void GatedGCNLayerImpl::reset() {
   const int64_t d = options.dim();
-  A = register_module("A", torch::nn::Linear(d, d));
+  // BatchNorm removes any constant shift of h', so A has no bias then.
+  A = register_module("A", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(!options.batch_norm())));
   B = register_module("B", torch::nn::Linear(d, d));
   C = register_module("C", torch::nn::Linear(d, d));
   D = register_module("D", torch::nn::Linear(d, d));

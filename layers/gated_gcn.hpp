@@ -2,7 +2,8 @@
 //   ê_ij = D h_i + E h_j + C e_ij,  σ_ij = sigmoid(ê_ij),
 //   h'_i = A h_i + Σ_{j -> i} σ_ij ⊙ B h_j / (Σ_{j -> i} σ_ij + 1e-6),
 //   h_out = h + Drop(ReLU(BN(h'))),  e_out = e + Drop(ReLU(BN(ê)))   (BN and residual optional;
-//   BN = MaskedBatchNorm, so one-node batches and batches without edges are fine).
+//   BN = MaskedBatchNorm, so one-node batches and batches without edges are fine; A has no bias
+//   with BN, which would cancel it).
 //   x [N, d], edge_index [2, E] int64 (row 0 = sender j, row 1 = receiver i), edge_attr [E, d]
 //   -> (h [N, d], e [E, d]). Direction-aware. Cost O((N + E) d²).
 #pragma once

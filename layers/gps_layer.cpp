@@ -12,8 +12,7 @@ GPSLayerImpl::GPSLayerImpl(const GPSLayerOptions& options_) : options(options_) 
 
 namespace {
 
-torch::Tensor normalize(const MaskedBatchNorm& batch_norm, const torch::nn::LayerNorm& layer_norm,
-                        const torch::Tensor& x) {
+torch::Tensor normalize(MaskedBatchNorm batch_norm, torch::nn::LayerNorm layer_norm, const torch::Tensor& x) {
   return batch_norm ? batch_norm->forward(x) : layer_norm->forward(x);
 }
 
