@@ -3,6 +3,7 @@
 #include "graph/errors.hpp"
 #include "layers/segment_ops.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace graphtx {
