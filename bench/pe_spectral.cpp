@@ -132,14 +132,15 @@ void run(benchmark::State& state, Workload& w, const std::string& peer_name, Enc
   }
 }
 
-EncodingResult lap16(const Graph& g) {
-  return laplacian_pe(g, {16, LaplacianNorm::Symmetric, true, SolverChoice::Auto});  // PyG: drops the trivial
+EncodingResult lap16(const Graph& g, SolverChoice solver = SolverChoice::Auto) {
+  return laplacian_pe(g, {16, LaplacianNorm::Symmetric, true, solver});  // PyG: drops the trivial
 }
 
-EncodingResult maglap(const Graph& g, Index k) {
+EncodingResult maglap(const Graph& g, Index k, SolverChoice solver = SolverChoice::Auto) {
   MagneticLaplacianPEOptions o;
   o.k = k;
   o.q = 0.25;
+  o.solver = solver;
   return magnetic_laplacian_pe(g, o);
 }
 
@@ -155,8 +156,17 @@ void register_all() {
     w->peer_encodings = {"lap", "maglap"};
     w->peer_options = "--k 16 --q 0.25";
     Workload* p = w.get();
-    benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", lap16); })
+    benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", [](const Graph& g) { return lap16(g); }); })
         ->Unit(benchmark::kMicrosecond);
+    for (SolverChoice solver : {SolverChoice::Dense, SolverChoice::Sparse}) {
+      const std::string tag = solver == SolverChoice::Dense ? "dense" : "sparse";
+      benchmark::RegisterBenchmark(("LapPE_k16_" + tag + "/" + w->name).c_str(),
+                                   [p, solver](benchmark::State& s) { run(s, *p, "lap", [solver](const Graph& g) { return lap16(g, solver); }); })
+          ->Unit(benchmark::kMicrosecond);
+      benchmark::RegisterBenchmark(("MagLapPE_k16_" + tag + "/" + w->name).c_str(),
+                                   [p, solver](benchmark::State& s) { run(s, *p, "maglap", [solver](const Graph& g) { return maglap(g, 16, solver); }); })
+          ->Unit(benchmark::kMicrosecond);
+    }
     for (Index k : {15, 16})
       benchmark::RegisterBenchmark(("MagLapPE_k" + std::to_string(k) + "/" + w->name).c_str(),
                                    [p, k](benchmark::State& s) { run(s, *p, "maglap", [k](const Graph& g) { return maglap(g, k); }); })
@@ -173,7 +183,7 @@ void register_all() {
       w->peer_encodings = {"lap"};
       w->peer_options = "--k 16 --undirected";
       Workload* p = w.get();
-      benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", lap16); })
+      benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", [](const Graph& g) { return lap16(g); }); })
           ->Unit(benchmark::kMillisecond)->Iterations(1);
       workloads.push_back(std::move(w));
     }

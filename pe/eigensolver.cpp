@@ -202,7 +202,8 @@ Eigenpairs<Scalar> smallest(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, s
   const Index embedded_rows = std::is_same_v<Scalar, double> ? n : 2 * n;
   const bool lanczos_fits = embedded_rows > 2 * krylov_size(std::is_same_v<Scalar, double> ? m : 2 * m, embedded_rows, 1);
   const bool sparse = lanczos_fits && (options.solver == SolverChoice::Sparse ||
-                                       (options.solver == SolverChoice::Auto && n > options.dense_max));
+                                       (options.solver == SolverChoice::Auto &&
+                                        n > (std::is_same_v<Scalar, double> ? options.dense_max : options.dense_max_complex)));
   if (sparse) {
     for (Index scale : {1, 2})
       if (lanczos(h, m, scale, options, out)) return out;
