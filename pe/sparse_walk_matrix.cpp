@@ -164,12 +164,54 @@ void for_each_block(Index n, const Body& body) {
   });
 }
 
+// Breadth-first order of the nodes over the pattern of m (restarting at the lowest unvisited
+// node): position[u] = new index of u. Consecutive start vectors then share neighbourhoods, so
+// fewer rows are active early on and the rows a product reads lie closer together in memory.
+std::vector<Index> breadth_first_positions(const SparseRowMatrix& m) {
+  const Index n = m.rows();
+  std::vector<Index> position(static_cast<size_t>(n), -1), queue;
+  queue.reserve(static_cast<size_t>(n));
+  for (Index root = 0; root < n; ++root) {
+    if (position[root] >= 0) continue;
+    position[root] = static_cast<Index>(queue.size());
+    queue.push_back(root);
+    for (size_t head = queue.size() - 1; head < queue.size(); ++head)
+      for (SparseRowMatrix::InnerIterator it(m, queue[head]); it; ++it)
+        if (position[it.col()] < 0) {
+          position[it.col()] = static_cast<Index>(queue.size());
+          queue.push_back(it.col());
+        }
+  }
+  return position;
+}
+
+// P M Pᵀ for the permutation u -> position[u].
+SparseRowMatrix permuted(const SparseRowMatrix& m, const std::vector<Index>& position) {
+  std::vector<Eigen::Triplet<double, Index>> entries;
+  entries.reserve(static_cast<size_t>(m.nonZeros()));
+  for (Index u = 0; u < m.rows(); ++u)
+    for (SparseRowMatrix::InnerIterator it(m, u); it; ++it) entries.emplace_back(position[u], position[it.col()], it.value());
+  SparseRowMatrix out(m.rows(), m.cols());
+  out.setFromTriplets(entries.begin(), entries.end());
+  out.makeCompressed();
+  return out;
+}
+
+// Rows of `reordered` back in the original node order.
+RealMatrix original_order(const RealMatrix& reordered, const std::vector<Index>& position) {
+  RealMatrix out(reordered.rows(), reordered.cols());
+  for (Index u = 0; u < reordered.rows(); ++u) out.row(u) = reordered.row(position[u]);
+  return out;
+}
+
 }  // namespace
 
-RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers) {
-  const Index n = m.rows();
+RealMatrix power_diagonals(const SparseRowMatrix& original, Index num_powers) {
+  const Index n = original.rows();
   RealMatrix out = RealMatrix::Zero(n, num_powers);
   if (n == 0 || num_powers == 0) return out;
+  const std::vector<Index> position = breadth_first_positions(original);
+  const SparseRowMatrix m = permuted(original, position);
   const SparseRowMatrix mt = m.transpose();
   for_each_block(n, [&](Index j0, Index b) {
     Block x = unit_block(n, j0, b), y = Block::Zero(n, kWidth);
@@ -181,13 +223,15 @@ RealMatrix power_diagonals(const SparseRowMatrix& m, Index num_powers) {
       x.swap(y);
     }
   });
-  return out;
+  return original_order(out, position);
 }
 
-RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers) {
-  const Index n = s.rows();
+RealMatrix symmetric_power_diagonals(const SparseRowMatrix& original, Index num_powers) {
+  const Index n = original.rows();
   RealMatrix out = RealMatrix::Zero(n, num_powers);
   if (n == 0 || num_powers == 0) return out;
+  const std::vector<Index> position = breadth_first_positions(original);
+  const SparseRowMatrix s = permuted(original, position);
   for_each_block(n, [&](Index j0, Index b) {
     Block z0 = unit_block(n, j0, b), z1 = Block::Zero(n, kWidth);
     ActiveRows active(s, j0, b);  // S is symmetric: its pattern is its own transpose
@@ -202,7 +246,7 @@ RealMatrix symmetric_power_diagonals(const SparseRowMatrix& s, Index num_powers)
       z0.swap(z1);
     }
   });
-  return out;
+  return original_order(out, position);
 }
 
 }  // namespace graphtx

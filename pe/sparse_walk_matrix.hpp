@@ -27,7 +27,8 @@ SparseRowMatrix transition_matrix(const Graph& g, SinkRule sinks, bool reverse =
 SparseRowMatrix symmetric_normalized_adjacency(const Graph& g);
 
 // Start vectors are processed kPowerBlock at a time (sparse × dense-block products with a
-// fixed-width, vectorized kernel; early products only on the rows the walks can have reached);
+// fixed-width, vectorized kernel, nodes in breadth-first order; early products only on the rows
+// the walks can have reached);
 // blocks run in parallel (oneTBB) and each writes only its own rows, so the result does not
 // depend on the number of threads.
 constexpr Index kPowerBlock = 8;
