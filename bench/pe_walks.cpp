@@ -202,6 +202,7 @@ Measured run_ours_child(const std::string& self, Index n, int threads) {
 void print_ratio(const std::string& what, double ours, double peer, const char* unit) {
   std::printf("%-44s ours %10.1f %-9s peer %10.1f %-9s ratio %7.1fx\n", what.c_str(), ours, unit, peer, unit,
               peer > 0 ? ours / peer : 0.0);
+  std::fflush(stdout);
 }
 
 void compare_with_peer(const std::string& peer, const std::string& self, const std::string& work, bool large) {
