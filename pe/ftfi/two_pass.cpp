@@ -73,31 +73,36 @@ void integrate_group(const Tree& tree, const RateGroup& group, double scale, con
     }
   };
 
-  std::vector<Scalar> up(static_cast<size_t>(n * block)), shifted(static_cast<size_t>(n * block)),
-      outside(static_cast<size_t>(n * block), Scalar(0)), tmp(static_cast<size_t>(block)), sum(static_cast<size_t>(block));
+  // Y_i = Re Σ_t a_t (moment m_t of i's subtree + moment m_t of the rest), added in two parts.
+  std::vector<Scalar> coefficient(group.terms.size());
+  for (size_t t = 0; t < group.terms.size(); ++t)
+    coefficient[t] = as_scalar<Scalar>(group.terms[t].coefficient * std::pow(scale, group.terms[t].power));
+  auto add_moments = [&](Index i, const Scalar* moments) {
+    for (size_t t = 0; t < group.terms.size(); ++t) {
+      const Scalar* mt = moments + group.terms[t].power * d;
+      for (Index c = 0; c < d; ++c) yp(i, c) += real_part(coefficient[t] * mt[c]);
+    }
+  };
+  std::vector<Scalar> shifted(static_cast<size_t>(n * block)), outside(static_cast<size_t>(n * block)),
+      tmp(static_cast<size_t>(block)), sum(static_cast<size_t>(block));
   auto weight_at = [&](Index pos) { return tree.parent_weight()[order[pos]] / scale; };
 
   for (Index i = n - 1; i >= 0; --i) {  // up pass: subtree moments, children before parents
-    Scalar* u = &up[i * block];
+    Scalar* u = sum.data();
     for (Index c = 0; c < d; ++c) u[c] = xp(i, c);
     for (Index k = d; k < block; ++k) u[k] = Scalar(0);
     for (Index ch = first[i]; ch < first[i] + count[i]; ++ch) {
       const Scalar* s = &shifted[ch * block];
       for (Index k = 0; k < block; ++k) u[k] += s[k];
     }
+    add_moments(i, u);
     if (tree.parent()[order[i]] >= 0) shift(weight_at(i), u, &shifted[i * block]);
   }
 
-  std::vector<double> coef_scale(group.terms.size());
-  for (size_t t = 0; t < group.terms.size(); ++t) coef_scale[t] = std::pow(scale, group.terms[t].power);
   for (Index i = 0; i < n; ++i) {  // down pass: moments outside each child's subtree
     Scalar* out_i = &outside[i * block];
-    const Scalar* up_i = &up[i * block];
-    for (size_t t = 0; t < group.terms.size(); ++t) {
-      const Scalar a = as_scalar<Scalar>(group.terms[t].coefficient * coef_scale[t]);
-      const Index m = group.terms[t].power;
-      for (Index c = 0; c < d; ++c) yp(i, c) += real_part(a * (up_i[m * d + c] + out_i[m * d + c]));
-    }
+    if (tree.parent()[order[i]] < 0) std::fill(out_i, out_i + block, Scalar(0));  // a root
+    add_moments(i, out_i);
     const Index b = first[i], k = count[i];
     if (k == 0) continue;
     Scalar* run = tmp.data();  // suffix sums of the siblings' shifted moments, stored in outside[child]
