@@ -1,6 +1,8 @@
 // graphtx info FILE [--undirected] [--duplicates POLICY] [--json]: reads a graph file and prints
 // its size, directedness, self-loops, multi-edges, weak/strong components and degree statistics.
 #include "apps/command.hpp"
+#include "apps/dataset_info.hpp"
+#include "graph/errors.hpp"
 #include "graph/graph_summary.hpp"
 #include "graph/io/read_graph.hpp"
 
@@ -17,6 +19,7 @@ namespace {
 
 struct InfoOptions {
   std::string file;
+  DatasetSource dataset;
   bool undirected = false;
   bool json = false;
   std::string duplicates = "keep";
@@ -31,6 +34,11 @@ std::string degree_text(const DegreeStats& d) {
 }
 
 void run_info(const InfoOptions& options) {
+  if (options.file.empty() == options.dataset.kind.empty()) throw UsageError("give exactly one of FILE or --dataset KIND");
+  if (!options.dataset.kind.empty()) {
+    print_dataset_info(options.dataset, options.json);
+    return;
+  }
   ReadOptions read_options;
   read_options.undirected = options.undirected;
   read_options.duplicates = parse_duplicate_policy(options.duplicates);
@@ -84,7 +92,7 @@ void run_info(const InfoOptions& options) {
 
 const CommandRegistration registration{"info", [](CLI::App& app) {
   auto options = std::make_shared<InfoOptions>();
-  CLI::App* cmd = app.add_subcommand("info", "Print the size, components and degree statistics of a graph file");
+  CLI::App* cmd = app.add_subcommand("info", "Print statistics of a graph file (size, components, degrees) or of a dataset");
   cmd->footer(
       "Formats, chosen by extension:\n"
       "  .dot, .gv   GraphViz DOT: 'digraph' is directed, 'graph' undirected; optional 'weight' edge\n"
@@ -97,7 +105,12 @@ const CommandRegistration registration{"info", [](CLI::App& app) {
       "              --undirected. Weights must be finite and >= 0.\n"
       "Degrees: directed graphs report out- and in-degree; undirected graphs one degree in which a\n"
       "self-loop counts twice. Malformed input exits with code 2 and 'FILE:LINE: what is wrong'.");
-  cmd->add_option("FILE", options->file, "Graph file (edge list, .dot/.gv or .graphml)")->required();
+  cmd->add_option("FILE", options->file, "Graph file (edge list, .dot/.gv or .graphml)");
+  cmd->add_option("--dataset", options->dataset.kind,
+                  "A dataset instead of a file: ogbg-code2 | tu | sorting-networks (graphs, node/edge counts, labels, splits)");
+  cmd->add_option("--root", options->dataset.root, "Dataset folder (ogbg-code2: holding ogbg_code2/; tu: holding NAME/)");
+  cmd->add_option("--name", options->dataset.name, "TU dataset name, e.g. MUTAG");
+  cmd->add_option("--seed", options->dataset.seed, "Seed of generated datasets (sorting-networks)");
   cmd->add_flag("--undirected", options->undirected,
                 "Treat the graph as undirected (edge lists are directed by default; a directed DOT/GraphML "
                 "graph loses its directions)");
