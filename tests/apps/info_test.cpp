@@ -1,37 +1,20 @@
+#include "tests/apps/run_cli.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <string>
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-// Runs `graphtx ARGS` through the shell and captures its output and exit code.
-Run graphtx(const std::string& args) {
-  const std::string command = std::string("'") + GRAPHTX_CLI + "' " + args + " 2>&1";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, got);
-  const int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using Run = graphtx::test::CliRun;
+using graphtx::test::run_graphtx;
 
 std::string fixture(const std::string& name) { return std::string(GRAPHTX_FIXTURES_DIR) + "/graph/" + name; }
 std::string snap(const std::string& name) { return std::string(GRAPHTX_DATA_DIR) + "/snap/" + name; }
 
 nlohmann::json info_json(const std::string& args) {
-  const Run run = graphtx("info --json " + args);
+  const Run run = run_graphtx("info --json " + args);
   INFO(run.out);
   REQUIRE(run.code == 0);
   return nlohmann::json::parse(run.out);
@@ -40,7 +23,7 @@ nlohmann::json info_json(const std::string& args) {
 }  // namespace
 
 TEST_CASE("graphtx info prints a table for the demo graph", "[apps]") {
-  const Run run = graphtx("info '" + snap("C-elegans-frontal.txt") + "'");
+  const Run run = run_graphtx("info '" + snap("C-elegans-frontal.txt") + "'");
   INFO(run.out);
   REQUIRE(run.code == 0);
   CHECK_THAT(run.out, Catch::Contains("nodes               131\n"));
@@ -106,25 +89,25 @@ TEST_CASE("graphtx info --json on small fixtures with known answers", "[apps]") 
 
 TEST_CASE("graphtx info: malformed input gives FILE:LINE and exit code 2", "[apps]") {
   const std::string bad = fixture("error_bad_id.txt");
-  const Run run = graphtx("info '" + bad + "'");
+  const Run run = run_graphtx("info '" + bad + "'");
   CHECK(run.code == 2);
   CHECK(run.out == "graphtx: " + bad + ":2: 'abc' is not a non-negative integer node id\n");
-  const Run weight = graphtx("info --json '" + fixture("error_nan_weight.txt") + "'");
+  const Run weight = run_graphtx("info --json '" + fixture("error_nan_weight.txt") + "'");
   CHECK(weight.code == 2);
   CHECK_THAT(weight.out, Catch::EndsWith(":2: weight 'nan' is not a finite number\n"));
-  const Run missing = graphtx("info '" + fixture("no_such_file.txt") + "'");
+  const Run missing = run_graphtx("info '" + fixture("no_such_file.txt") + "'");
   CHECK(missing.code == 2);
   CHECK_THAT(missing.out, Catch::Contains("no_such_file.txt: cannot open: No such file or directory"));
-  const Run xml = graphtx("info '" + fixture("error_xml.graphml") + "'");
+  const Run xml = run_graphtx("info '" + fixture("error_xml.graphml") + "'");
   CHECK(xml.code == 2);
   CHECK_THAT(xml.out, Catch::Contains("error_xml.graphml:5: invalid XML"));
 }
 
 TEST_CASE("graphtx info: usage errors exit 2 and --help explains the formats", "[apps]") {
-  CHECK(graphtx("info").code == 2);
-  CHECK(graphtx("info --duplicates merge '" + fixture("small.txt") + "'").code == 2);
-  CHECK(graphtx("info --no-such-flag '" + fixture("small.txt") + "'").code == 2);
-  const Run help = graphtx("info --help");
+  CHECK(run_graphtx("info").code == 2);
+  CHECK(run_graphtx("info --duplicates merge '" + fixture("small.txt") + "'").code == 2);
+  CHECK(run_graphtx("info --no-such-flag '" + fixture("small.txt") + "'").code == 2);
+  const Run help = run_graphtx("info --help");
   CHECK(help.code == 0);
   CHECK_THAT(help.out, Catch::Contains("GraphViz DOT"));
   CHECK_THAT(help.out, Catch::Contains("GraphML"));
