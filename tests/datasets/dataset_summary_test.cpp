@@ -19,6 +19,14 @@ GraphExample path_graph(Index n, std::int64_t label) {
   return e;
 }
 
+DatasetSource source(const std::string& kind, const std::string& root, const std::string& name = "") {
+  DatasetSource s;
+  s.kind = kind;
+  s.root = root;
+  s.name = name;
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("summarize_dataset: hand-made dataset", "[datasets]") {
@@ -42,7 +50,7 @@ TEST_CASE("summarize_dataset: hand-made dataset", "[datasets]") {
 }
 
 TEST_CASE("summarize_dataset and open_dataset on the shipped code2 sample", "[datasets]") {
-  const auto ds = open_dataset({"ogbg-code2", std::string(GRAPHTX_DATA_DIR) + "/code2"});
+  const auto ds = open_dataset(source("ogbg-code2", std::string(GRAPHTX_DATA_DIR) + "/code2"));
   const DatasetSummary s = summarize_dataset(*ds);
   CHECK(s.name == "ogbg-code2");
   CHECK(s.graphs == 4000);
@@ -59,15 +67,15 @@ TEST_CASE("summarize_dataset and open_dataset on the shipped code2 sample", "[da
 }
 
 TEST_CASE("open_dataset: TU by name, unknown kinds and missing names are usage errors", "[datasets]") {
-  const auto mutag = open_dataset({"tu", std::string(GRAPHTX_DATA_DIR) + "/tu", "MUTAG"});
+  const auto mutag = open_dataset(source("tu", std::string(GRAPHTX_DATA_DIR) + "/tu", "MUTAG"));
   const DatasetSummary s = summarize_dataset(*mutag);
   CHECK(s.graphs == 188);
   CHECK(s.classes == std::map<std::int64_t, Index>{{0, 63}, {1, 125}});
   CHECK(s.edges.total == 3721);
-  CHECK_THROWS_AS(open_dataset({"tu", std::string(GRAPHTX_DATA_DIR) + "/tu"}), UsageError);
-  CHECK_THROWS_AS(open_dataset({"ogbg-molhiv", "."}), UsageError);
+  CHECK_THROWS_AS(open_dataset(source("tu", std::string(GRAPHTX_DATA_DIR) + "/tu")), UsageError);
+  CHECK_THROWS_AS(open_dataset(source("ogbg-molhiv", ".")), UsageError);
   CHECK(dataset_kinds().size() == 4);
-  CHECK_THROWS_AS(open_dataset({"file", ""}), UsageError);
+  CHECK_THROWS_AS(open_dataset(source("file", "")), UsageError);
 }
 
 TEST_CASE("to_in_memory keeps graphs, labels and splits of a streaming dataset", "[datasets]") {
