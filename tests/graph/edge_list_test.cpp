@@ -2,6 +2,8 @@
 #include "graph/io/edge_list.hpp"
 #include "graph/io/read_graph.hpp"
 
+#include "tests/graph/test_paths.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -14,13 +16,8 @@ using namespace graphtx;
 
 namespace {
 
-std::string fixture(const std::string& name) { return std::string(GRAPHTX_FIXTURES_DIR) + "/graph/" + name; }
-
-std::string scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "graphtx_test_graph";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
+using graphtx::test::fixture;
+using graphtx::test::scratch;
 
 // The message of the InputError thrown by reading `path`, or "no error".
 std::string read_error(const std::string& path, const ReadOptions& options = {}) {

@@ -3,6 +3,8 @@
 #include "graph/io/graphml.hpp"
 #include "graph/io/graphviz.hpp"
 
+#include "tests/graph/test_paths.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -13,13 +15,8 @@ using namespace graphtx;
 
 namespace {
 
-std::string fixture(const std::string& name) { return std::string(GRAPHTX_FIXTURES_DIR) + "/graph/" + name; }
-
-std::string scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / "graphtx_test_graph";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
+using graphtx::test::fixture;
+using graphtx::test::scratch;
 
 template <class Read>
 InputError input_error(Read read) {
