@@ -39,7 +39,4 @@ struct NamedArray {
   }
 };
 
-// The NumPy .npy v1.0 header (magic, version, length, dict) for an array, padded to 64 bytes.
-std::string npy_header(DType dtype, const std::vector<std::int64_t>& shape);
-
 }  // namespace graphtx

@@ -6,6 +6,7 @@
 //                     naming the file. Cost O(size) time, one copy of the data in memory.
 #pragma once
 
+#include "datasets/named_array.hpp"
 #include "graph/graph.hpp"
 
 #include <cstdint>
@@ -14,10 +15,8 @@
 
 namespace graphtx {
 
-enum class NpyType { Float64, Float32, Int64, Bool };
-
 struct NpyArray {
-  NpyType type = NpyType::Float64;
+  DType type = DType::Float64;
   std::vector<std::int64_t> shape;  // empty for a 0-d array
   std::vector<double> reals;        // Float64 / Float32 values (float32 widened)
   std::vector<std::int64_t> ints;   // Int64 / Bool values (bool as 0 / 1)
@@ -30,11 +29,11 @@ RealMatrix read_npy_matrix(const std::string& path);
 // Real data to a float64 or float32 file (UsageError for an integer type); shape's product must
 // equal the number of values.
 void write_npy(const std::string& path, const std::vector<std::int64_t>& shape, const std::vector<double>& values,
-               NpyType type = NpyType::Float64);
+               DType type = DType::Float64);
 // Integer data to an int64 or bool (nonzero -> true) file.
 void write_npy(const std::string& path, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& values,
-               NpyType type = NpyType::Int64);
+               DType type = DType::Int64);
 // A matrix [rows, cols] as a 2-D array.
-void write_npy(const std::string& path, const RealMatrix& m, NpyType type = NpyType::Float64);
+void write_npy(const std::string& path, const RealMatrix& m, DType type = DType::Float64);
 
 }  // namespace graphtx

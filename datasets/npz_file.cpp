@@ -1,5 +1,7 @@
 #include "datasets/npz_file.hpp"
 
+#include "datasets/npy_header.hpp"
+
 #include "graph/errors.hpp"
 
 #include <zlib.h>
@@ -29,38 +31,6 @@ std::uint64_t get(const unsigned char* p, int bytes) {
   std::uint64_t v = 0;
   for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
   return v;
-}
-
-// Parses the dict of an .npy v1/v2 header: descr, fortran_order, shape.
-void parse_npy_header(const std::string& dict, const std::string& where, DType& dtype, std::vector<std::int64_t>& shape) {
-  auto find_value = [&](const std::string& key) {
-    const auto k = dict.find("'" + key + "'");
-    if (k == std::string::npos) throw InputError(where + ": .npy header has no '" + key + "'");
-    return dict.find(':', k) + 1;
-  };
-  std::size_t d = dict.find('\'', find_value("descr"));
-  const std::string descr = dict.substr(d + 1, dict.find('\'', d + 1) - d - 1);
-  if (descr == "|b1") dtype = DType::Bool;
-  else if (descr == "<i8") dtype = DType::Int64;
-  else if (descr == "<f4") dtype = DType::Float32;
-  else if (descr == "<f8") dtype = DType::Float64;
-  else throw InputError(where + ": unsupported .npy dtype '" + descr + "'");
-  if (dict.find("True", find_value("fortran_order")) < dict.find(',', find_value("fortran_order")))
-    throw InputError(where + ": Fortran-order .npy arrays are not supported");
-  const std::size_t open = dict.find('(', find_value("shape")), close = dict.find(')', open);
-  if (open == std::string::npos || close == std::string::npos) throw InputError(where + ": malformed .npy shape");
-  shape.clear();
-  std::string num;
-  for (std::size_t i = open + 1; i <= close; ++i) {
-    const char c = dict[i];
-    if (c >= '0' && c <= '9') num += c;
-    else if (c == ',' || c == ')') {
-      if (!num.empty()) shape.push_back(std::stoll(num));
-      num.clear();
-    } else if (c != ' ' && c != 'L') {
-      throw InputError(where + ": malformed .npy shape");
-    }
-  }
 }
 
 }  // namespace
@@ -236,25 +206,18 @@ NpzReader::NpzReader(std::string path) : path_(std::move(path)), in_(path_, std:
     }
     const std::uint64_t data = pos + 30 + name_len + extra_len;
     if (data + size > file_size) throw InputError(path_ + ": member '" + name + "' is truncated");
-    unsigned char pre[12];
-    in_.read(reinterpret_cast<char*>(pre), 12);
-    if (!in_ || std::string(reinterpret_cast<char*>(pre), 6) != "\x93NUMPY")
-      throw InputError(path_ + ": member '" + name + "' is not an .npy array");
-    const std::uint64_t header_len = pre[6] == 1 ? get(pre + 8, 2) : get(pre + 8, 4);
-    const std::uint64_t prefix = pre[6] == 1 ? 10 : 12;
-    in_.seekg(static_cast<std::streamoff>(data + prefix));
-    std::string dict(header_len, '\0');
-    in_.read(dict.data(), static_cast<std::streamsize>(header_len));
+    in_.seekg(static_cast<std::streamoff>(data));
     Entry entry;
     entry.name = name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0 ? name.substr(0, name.size() - 4) : name;
-    parse_npy_header(dict, path_ + ": member '" + name + "'", entry.dtype, entry.shape);
-    entry.data_offset = data + prefix + header_len;
-    entry.data_size = size - prefix - header_len;
-    std::uint64_t numel = 1;
-    for (auto d : entry.shape) numel *= static_cast<std::uint64_t>(d);
-    if (numel * dtype_size(entry.dtype) != entry.data_size)
+    const NpyHeader header = read_npy_header(in_, path_ + " (member '" + name + "')");
+    if (header.header_bytes > size) throw InputError(path_ + ": member '" + name + "' is truncated");
+    entry.dtype = header.dtype;
+    entry.shape = header.shape;
+    entry.data_offset = data + header.header_bytes;
+    entry.data_size = size - header.header_bytes;
+    if (header.data_bytes() != entry.data_size)
       throw InputError(path_ + ": member '" + name + "' has " + std::to_string(entry.data_size) + " data bytes, its shape needs " +
-                       std::to_string(numel * dtype_size(entry.dtype)));
+                       std::to_string(header.data_bytes()));
     entries_.push_back(std::move(entry));
     pos = data + size;
   }

@@ -1,3 +1,4 @@
+#include "datasets/npy_header.hpp"
 #include "datasets/npz_file.hpp"
 #include "graph/errors.hpp"
 
@@ -6,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace graphtx;
 
@@ -32,6 +34,31 @@ TEST_CASE("npy header is the NumPy v1.0 layout padded to 64 bytes", "[datasets]"
   CHECK(h.back() == '\n');
   CHECK(npy_header(DType::Int64, {3}).find("'shape': (3,), }") != std::string::npos);
   CHECK(npy_header(DType::Bool, {}).find("'shape': (), }") != std::string::npos);
+}
+
+TEST_CASE("npy header parser: written headers read back; bad headers name the file", "[datasets]") {
+  for (const auto& shape : std::vector<std::vector<std::int64_t>>{{}, {7}, {3, 0, 2}}) {
+    std::istringstream in(npy_header(DType::Int64, shape));
+    const NpyHeader h = read_npy_header(in, "x.npy");
+    CHECK(h.dtype == DType::Int64);
+    CHECK(h.shape == shape);
+    CHECK(h.header_bytes % 64 == 0);
+  }
+  auto parse = [](const std::string& dict) {
+    std::string bytes("\x93NUMPY\x01\x00", 8);
+    bytes += static_cast<char>(dict.size());
+    bytes += '\0';
+    std::istringstream in(bytes + dict);
+    return read_npy_header(in, "bad.npy");
+  };
+  CHECK(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }").data_bytes() == 48);
+  CHECK_THROWS_WITH(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000000000, 100), }"),
+                    Catch::Contains("bad.npy: npy header: shape") && Catch::Contains("too large"));
+  CHECK_THROWS_WITH(parse("{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }"), Catch::Contains("Fortran-order"));
+  CHECK_THROWS_WITH(parse("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }"), Catch::Contains("unsupported npy dtype"));
+  CHECK_THROWS_WITH(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (-2,), }"), Catch::Contains("bad extent '-2'"));
+  std::istringstream garbage("GIF89a....");
+  CHECK_THROWS_WITH(read_npy_header(garbage, "g.npy"), "g.npy: not a .npy array (bad magic)");
 }
 
 TEST_CASE("npz round trip, reproducible bytes, and NumPy reads it", "[datasets]") {

@@ -51,23 +51,23 @@ TEST_CASE("npy round trips for float64, float32, int64 and bool", "[datasets]") 
   REQUIRE((bytes.size() - 48) % 64 == 0);  // header padded to 64 bytes, then 6 doubles
   REQUIRE(bytes.find("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }") != std::string::npos);
 
-  write_npy(path, {4}, std::vector<double>{1, 2, 3, 4.5}, NpyType::Float32);
+  write_npy(path, {4}, std::vector<double>{1, 2, 3, 4.5}, DType::Float32);
   NpyArray a = read_npy(path);
-  REQUIRE(a.type == NpyType::Float32);
+  REQUIRE(a.type == DType::Float32);
   REQUIRE(a.shape == std::vector<std::int64_t>{4});
   REQUIRE(a.reals == std::vector<double>{1, 2, 3, 4.5});
   REQUIRE(read_npy_matrix(path).cols() == 1);  // 1-D -> [n, 1]
   REQUIRE(slurp(path).find("'shape': (4,)") != std::string::npos);
 
-  write_npy(path, {2, 2}, std::vector<std::int64_t>{-1, 0, 1LL << 40, 5}, NpyType::Int64);
+  write_npy(path, {2, 2}, std::vector<std::int64_t>{-1, 0, 1LL << 40, 5}, DType::Int64);
   a = read_npy(path);
-  REQUIRE(a.type == NpyType::Int64);
+  REQUIRE(a.type == DType::Int64);
   REQUIRE(a.ints == std::vector<std::int64_t>{-1, 0, 1LL << 40, 5});
   REQUIRE(read_npy_matrix(path)(1, 0) == static_cast<double>(1LL << 40));
 
-  write_npy(path, {3}, std::vector<std::int64_t>{0, 7, 1}, NpyType::Bool);
+  write_npy(path, {3}, std::vector<std::int64_t>{0, 7, 1}, DType::Bool);
   a = read_npy(path);
-  REQUIRE(a.type == NpyType::Bool);
+  REQUIRE(a.type == DType::Bool);
   REQUIRE(a.ints == std::vector<std::int64_t>{0, 1, 1});
   REQUIRE_THROWS_AS(read_npy_matrix(path), InputError);
 
