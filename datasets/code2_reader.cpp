@@ -54,6 +54,10 @@ std::vector<std::string> read_mapping(const std::string& path) {
   return names;
 }
 
+// Bound on the rows all graphs have together (OGB's release: 30 million): keeps sums of counts
+// far from overflow; larger counts fail on the row files.
+constexpr Index kMaxTotalRows = Index{1} << 50;
+
 // One non-negative integer per line; returns prefix sums (size lines + 1).
 std::vector<Index> read_count_list(const std::string& path) {
   GzipLineReader reader(path);
@@ -62,6 +66,8 @@ std::vector<Index> read_count_list(const std::string& path) {
   while (reader.next(line)) {
     const Index count = parse_int(line, reader);
     if (count < 0) reader.fail("negative count " + std::to_string(count));
+    if (count > kMaxTotalRows - ptr.back())
+      reader.fail("counts add up to more than " + std::to_string(kMaxTotalRows) + " rows");
     ptr.push_back(ptr.back() + count);
   }
   return ptr;
@@ -118,24 +124,31 @@ std::int64_t in_range(GzipLineReader& reader, std::string_view text, std::int64_
 void read_rows(std::array<std::unique_ptr<GzipLineReader>, 5>& files, Index g, Index n, Index m,
                const Limits& limits, IntMatrix& nodes, std::vector<Index>& src, std::vector<Index>& dst) {
   std::string_view parts[2];
-  nodes.resize(n, kCode2Columns);
+  // Rows are checked before they are stored: a count beyond the rows of the files fails on the
+  // missing rows instead of allocating for the count.
+  constexpr Index kReserveCap = 1 << 16;
+  std::vector<std::int64_t> values;
+  values.reserve(static_cast<size_t>(std::min(n, kReserveCap) * kCode2Columns));
   for (Index v = 0; v < n; ++v) {
     next_row(*files[kFeat], 2, parts, g, limits.total_nodes, kNodeCounts);
-    nodes(v, kCode2Type) = in_range(*files[kFeat], parts[0], 0, limits.types, "type_idx", g);
-    nodes(v, kCode2Attr) = in_range(*files[kFeat], parts[1], 0, limits.attrs, "attr_idx", g);
+    values.push_back(in_range(*files[kFeat], parts[0], 0, limits.types, "type_idx", g));
+    values.push_back(in_range(*files[kFeat], parts[1], 0, limits.attrs, "attr_idx", g));
     next_row(*files[kDepth], 1, parts, g, limits.total_nodes, kNodeCounts);
-    nodes(v, kCode2Depth) = in_range(*files[kDepth], parts[0], 0, INT64_MAX, "depth", g);
+    values.push_back(in_range(*files[kDepth], parts[0], 0, INT64_MAX, "depth", g));
     next_row(*files[kAttributed], 1, parts, g, limits.total_nodes, kNodeCounts);
-    nodes(v, kCode2IsAttributed) = in_range(*files[kAttributed], parts[0], 0, 2, "is_attributed flag", g);
+    values.push_back(in_range(*files[kAttributed], parts[0], 0, 2, "is_attributed flag", g));
     next_row(*files[kDfs], 1, parts, g, limits.total_nodes, kNodeCounts);
-    nodes(v, kCode2DfsOrder) = in_range(*files[kDfs], parts[0], 0, n, "dfs_order", g);
+    values.push_back(in_range(*files[kDfs], parts[0], 0, n, "dfs_order", g));
   }
-  src.resize(static_cast<size_t>(m));
-  dst.resize(static_cast<size_t>(m));
+  nodes = Eigen::Map<const IntMatrix>(values.data(), n, kCode2Columns);
+  src.clear();
+  dst.clear();
+  src.reserve(static_cast<size_t>(std::min(m, kReserveCap)));
+  dst.reserve(static_cast<size_t>(std::min(m, kReserveCap)));
   for (Index e = 0; e < m; ++e) {
     next_row(*files[kEdge], 2, parts, g, limits.total_edges, kEdgeCounts);
-    src[static_cast<size_t>(e)] = in_range(*files[kEdge], parts[0], 0, n, "edge source", g);
-    dst[static_cast<size_t>(e)] = in_range(*files[kEdge], parts[1], 0, n, "edge target", g);
+    src.push_back(in_range(*files[kEdge], parts[0], 0, n, "edge source", g));
+    dst.push_back(in_range(*files[kEdge], parts[1], 0, n, "edge target", g));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "datasets/csv_reader.hpp"
 
+#include "graph/io/text_io.hpp"
+
 #include <charconv>
 
 namespace graphtx {
@@ -66,7 +68,7 @@ bool try_parse_int(std::string_view text, std::int64_t& value) {
 
 std::int64_t parse_int(std::string_view text, const GzipLineReader& reader) {
   std::int64_t value = 0;
-  if (!try_parse_int(text, value)) reader.fail("malformed integer '" + std::string(text) + "'");
+  if (!try_parse_int(text, value)) reader.fail("malformed integer '" + io_detail::printable(text) + "'");
   return value;
 }
 

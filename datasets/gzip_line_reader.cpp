@@ -14,6 +14,10 @@ namespace graphtx {
 namespace {
 constexpr std::size_t kChunk = 256 * 1024;
 gzFile as_gz(void* f) { return static_cast<gzFile>(f); }
+// The first line of a file loses a UTF-8 byte-order mark.
+void skip_bom(std::string_view& line) {
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+}
 }  // namespace
 
 GzipLineReader::GzipLineReader(std::string path) : path_(std::move(path)), buffer_(kChunk) {
@@ -71,6 +75,7 @@ bool GzipLineReader::next(std::string_view& line) {
     if (hit != nullptr) {
       const auto stop = static_cast<std::size_t>(static_cast<const char*>(hit) - buffer_.data());
       line = std::string_view(buffer_.data() + begin_, stop - begin_);
+      if (offset_ == 0) skip_bom(line);
       offset_ += static_cast<std::int64_t>(stop + 1 - begin_);
       begin_ = stop + 1;
       ++line_number_;
@@ -82,6 +87,7 @@ bool GzipLineReader::next(std::string_view& line) {
   }
   if (begin_ == end_) return false;
   line = std::string_view(buffer_.data() + begin_, end_ - begin_);  // last line without '\n'
+  if (offset_ == 0) skip_bom(line);
   offset_ += static_cast<std::int64_t>(end_ - begin_);
   begin_ = end_;
   ++line_number_;

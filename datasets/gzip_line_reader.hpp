@@ -1,9 +1,9 @@
 // GzipLineReader: reads a gzip-compressed (or plain) text file line by line through zlib's
 // gzopen/gzread, numbering lines from 1 for error messages. A truncated or corrupt gzip stream
 // is an InputError naming the file. Lines come without their '\n' (a '\r' before it is kept, so
-// CSV parsing can see quoted carriage returns) as views valid until the next call.
-// Memory: one 256 KiB buffer plus the longest line. Cost: one decompression pass.
-// With a GzipIndex, reading goes through it and seek() costs at most ~span bytes of inflation.
+// CSV parsing can see quoted carriage returns) as views valid until the next call; a UTF-8
+// byte-order mark at the start of the file is skipped. Memory: a 256 KiB buffer plus the longest
+// line; one decompression pass; with a GzipIndex, seek() inflates at most ~span bytes.
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,7 @@
 #include "datasets/gzip_line_reader.hpp"
 #include "graph/errors.hpp"
 #include "graph/graph_builder.hpp"
+#include "graph/io/text_io.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -13,6 +14,7 @@
 #include <numeric>
 #include <optional>
 #include <tuple>
+#include <type_traits>
 
 namespace graphtx {
 
@@ -68,7 +70,9 @@ Table<T> read_table(const std::string& path, const char* what) {
       reader.fail("expected " + std::to_string(table.columns) + " comma-separated values, found " + std::to_string(count));
     for (std::size_t i = 0; i < count; ++i) {
       T value{};
-      if (!parse_value(parts[i], value)) reader.fail(std::string("malformed ") + what + " '" + std::string(parts[i]) + "'");
+      if (!parse_value(parts[i], value))
+        reader.fail(std::string("malformed ") + what + " '" + io_detail::printable(parts[i]) + "' (expected " +
+                    (std::is_same<T, double>::value ? "a finite number)" : "an integer in [-2^63, 2^63-1])"));
       table.values.push_back(value);
     }
   }

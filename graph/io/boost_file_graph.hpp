@@ -15,6 +15,7 @@
 #include <boost/property_map/dynamic_property_map.hpp>
 
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <vector>
@@ -61,11 +62,11 @@ class WeightAttribute : public boost::dynamic_property_map {
 };
 
 // Builds the LoadedGraph of a parsed file: nodes in the order given by `order` (order[i] = Boost
-// vertex that becomes node i), edges in file order, weights checked ("FILE: edge E (A -> B):
-// weight 'x' is not a number", ids as in the file).
+// vertex that becomes node i), edges in file order, weights checked ("FILE:LINE: edge E (A -> B):
+// weight 'x' is not a number", ids as in the file; LINE when the weight text is unique in `text`).
 template <class BoostGraph>
 LoadedGraph to_loaded_graph(const BoostGraph& bg, const std::vector<std::size_t>& order, const std::string& name,
-                            const ReadOptions& options) {
+                            const ReadOptions& options, std::string_view text) {
   const bool directed = std::is_convertible<typename boost::graph_traits<BoostGraph>::directed_category,
                                             boost::directed_tag>::value;
   LoadedGraph loaded;
@@ -93,7 +94,7 @@ LoadedGraph to_loaded_graph(const BoostGraph& bg, const std::vector<std::size_t>
     if (bg[*it].has_weight) {
       const std::string problem = parse_weight(bg[*it].weight, weight);
       if (!problem.empty())
-        throw InputError(name, 0, "edge " + std::to_string(e) + " (" + loaded.node_ids[u] + (directed ? " -> " : " -- ") +
+        throw InputError(name, unique_line(text, bg[*it].weight), "edge " + std::to_string(e) + " (" + loaded.node_ids[u] + (directed ? " -> " : " -- ") +
                                       loaded.node_ids[v] + "): " + problem);
     }
     builder.add_edge(u, v, weight);

@@ -45,9 +45,9 @@ class IdParser {
     std::int64_t id = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (error == std::errc::result_out_of_range && all_digits(text))
-      throw InputError(name_, line, "node id '" + std::string(text) + "' is larger than 2^63-1");
+      throw InputError(name_, line, "node id '" + io_detail::printable(text) + "' is larger than 2^63-1");
     if (error != std::errc() || end != text.data() + text.size() || id < 0 || !all_digits(text))
-      throw InputError(name_, line, "'" + std::string(text) + "' is not a non-negative integer node id");
+      throw InputError(name_, line, "'" + io_detail::printable(text) + "' is not a non-negative integer node id");
     const auto [it, inserted] = index_.try_emplace(id, static_cast<Index>(original_.size()));
     if (inserted) {
       original_.push_back(id);
@@ -78,8 +78,15 @@ EdgeListGraph parse_edge_list(std::istream& in, const std::string& name, const R
   while (std::getline(in, buffer)) {
     ++line_number;
     std::string_view line(buffer);
-    if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line_number == 1) {
+      const std::string problem = io_detail::binary_encoding_problem(line);
+      if (!problem.empty()) throw InputError(name, 1, problem);
+      line = io_detail::without_bom(line);
+    }
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos) throw InputError(name, line_number, "NUL byte (binary data, not a text edge list)");
+    if (line.find('\r') != std::string_view::npos)
+      throw InputError(name, line_number, "carriage return inside a line (CR-only line ends are not supported; use LF or CRLF)");
     std::string_view fields[4];
     int total = 0;
     const int count = split_fields(line, fields, total);
@@ -105,7 +112,9 @@ EdgeListGraph parse_edge_list(std::istream& in, const std::string& name, const R
     }
   }
   if (in.bad()) throw InputError(name, line_number, std::string("read error: ") + std::strerror(errno));
-  if (builder.num_edges() == 0) throw InputError(name, 0, "no edges");
+  if (builder.num_edges() == 0)
+    throw InputError(name, 0, line_number == 0 ? "no edges (the file is empty)"
+                                               : "no edges (" + std::to_string(line_number) + " lines, all comments or blank)");
   result.graph = builder.build();
   return result;
 }

@@ -11,6 +11,7 @@
 #include <boost/property_tree/xml_parser.hpp>
 
 #include <numeric>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <sstream>
@@ -73,6 +74,14 @@ class ExactWeights : public boost::dynamic_property_map {
   const BoostGraph& graph_;
 };
 
+// The line of the value quoted in a Boost message ("invalid value \"x\" for key ..."), when unique.
+long quoted_value_line(std::string_view text, const std::string& message) {
+  const std::size_t open = message.find('"');
+  const std::size_t close = open == std::string::npos ? open : message.find('"', open + 1);
+  if (close == std::string::npos) return 0;
+  return io_detail::unique_line(text, ">" + message.substr(open + 1, close - open - 1) + "<");
+}
+
 template <class Directedness>
 LoadedGraph parse_as(const std::string& text, const GraphmlOutline& outline, const std::string& name,
                      const ReadOptions& options) {
@@ -88,13 +97,18 @@ LoadedGraph parse_as(const std::string& text, const GraphmlOutline& outline, con
   for (std::size_t v = 0; v < outline.node_ids.size(); ++v) bg[v].id = outline.node_ids[v];
   std::vector<std::size_t> order(outline.node_ids.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  return io_detail::to_loaded_graph(bg, order, name, options);
+  return io_detail::to_loaded_graph(bg, order, name, options, text);
 }
 
 }  // namespace
 
 LoadedGraph parse_graphml(const std::string& file_text, const std::string& name, const ReadOptions& options) {
+  const std::string encoding = io_detail::binary_encoding_problem(file_text);
+  if (!encoding.empty()) throw InputError(name, 1, encoding);
   const std::string text(io_detail::without_bom(file_text));
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError(name, 0, "empty file");
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(name, io_detail::line_of_offset(text, nul), "NUL byte (binary data, not GraphML text)");
   const GraphmlOutline shape = outline(text, name);
   try {
     if (shape.directed) return parse_as<boost::bidirectionalS>(text, shape, name, options);
@@ -104,7 +118,9 @@ LoadedGraph parse_graphml(const std::string& file_text, const std::string& name,
   } catch (const boost::undirected_graph_error&) {
     throw InputError(name, 0, "invalid GraphML: an undirected edge in a directed graph (edgedefault)");
   } catch (const boost::parse_error& e) {
-    throw InputError(name, 0, "invalid GraphML: " + e.error);
+    throw InputError(name, quoted_value_line(text, e.error), "invalid GraphML: " + e.error);
+  } catch (const boost::property_tree::ptree_error& e) {  // e.g. an <edge> without target
+    throw InputError(name, 0, std::string("invalid GraphML: ") + e.what());
   } catch (const boost::graph_exception& e) {
     throw InputError(name, 0, std::string("invalid GraphML: ") + e.what());
   }

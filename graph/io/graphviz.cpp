@@ -37,10 +37,7 @@ long error_line(std::string_view text, const std::string& message) {
   else return 0;
   const std::size_t close = message.rfind('\'');
   if (close == std::string::npos || close <= open) return 0;
-  const std::string token = message.substr(open, close - open);
-  const std::size_t first = text.find(token);
-  if (token.empty() || first == std::string_view::npos || text.find(token, first + 1) != std::string_view::npos) return 0;
-  return io_detail::line_of_offset(text, first);
+  return io_detail::unique_line(text, message.substr(open, close - open));
 }
 
 template <class Directedness>
@@ -62,13 +59,17 @@ LoadedGraph parse_as(const std::string& text, const std::string& name, const Rea
     if (numeric && number[a] != number[b]) return number[a] < number[b];
     return bg[a].id < bg[b].id;
   });
-  return io_detail::to_loaded_graph(bg, order, name, options);
+  return io_detail::to_loaded_graph(bg, order, name, options, text);
 }
 
 }  // namespace
 
 LoadedGraph parse_graphviz(const std::string& file_text, const std::string& name, const ReadOptions& options) {
+  const std::string encoding = io_detail::binary_encoding_problem(file_text);
+  if (!encoding.empty()) throw InputError(name, 1, encoding);
   const std::string text(io_detail::without_bom(file_text));
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(name, io_detail::line_of_offset(text, nul), "NUL byte (binary data, not DOT text)");
   try {
     try {
       return parse_as<boost::bidirectionalS>(text, name, options);

@@ -1,4 +1,4 @@
-// Text and file helpers of the graph readers and writers (internal to graph/io): opening and
+// Text and file helpers of the graph and dataset readers and writers (not API): opening and
 // reading files (InputError "PATH: cannot open: REASON"), atomic writes (PATH.tmp, then rename;
 // UsageError "PATH: cannot write: REASON"), UTF-8 byte-order marks, edge weights (finite, >= 0)
 // and exact shortest double formatting. All O(text size).
@@ -27,5 +27,15 @@ std::string format_double(double value);
 
 // Counts the line (1-based) on which byte `offset` of `text` lies.
 long line_of_offset(std::string_view text, std::size_t offset);
+
+// The line of the only occurrence of `token` in `text`; 0 when it is absent, empty or not unique.
+long unique_line(std::string_view text, std::string_view token);
+
+// `text` fit for an error message: bytes outside printable ASCII as \xNN, cut after 40 bytes ("...").
+std::string printable(std::string_view text);
+
+// Why a file is not text the readers understand, judged from its first bytes (gzip magic, a
+// UTF-16 or UTF-32 byte-order mark), or an empty string.
+std::string binary_encoding_problem(std::string_view head);
 
 }  // namespace graphtx::io_detail
