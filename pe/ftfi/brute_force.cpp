@@ -34,17 +34,20 @@ void distances_from(const Tree& tree, Index source, double* out, std::vector<Ind
   }
 }
 
+// x − x is 0 for finite x and NaN for NaN/Inf; Eigen's packet sum keeps this one vectorised pass.
+bool all_finite(const RealMatrix& m) { return (m.array() - m.array()).sum() == 0.0; }
+
 }  // namespace
 
 void check_field(const Tree& tree, const RealMatrix& x, const char* who) {
   if (x.rows() != tree.num_nodes())
     throw UsageError(std::string(who) + ": field has " + std::to_string(x.rows()) + " rows, the tree " +
                      std::to_string(tree.num_nodes()) + " nodes");
-  if (!x.allFinite()) throw NumericalError(std::string(who) + ": field contains NaN or Inf");
+  if (!all_finite(x)) throw NumericalError(std::string(who) + ": field contains NaN or Inf");
 }
 
 void check_result(const RealMatrix& y, const char* who) {
-  if (!y.allFinite()) throw NumericalError(std::string(who) + ": result contains NaN or Inf (f overflows?)");
+  if (!all_finite(y)) throw NumericalError(std::string(who) + ": result contains NaN or Inf (f overflows?)");
 }
 
 RealMatrix tree_distances(const Tree& tree) {

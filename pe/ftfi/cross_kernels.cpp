@@ -2,6 +2,7 @@
 
 #include <unsupported/Eigen/FFT>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
@@ -36,6 +37,10 @@ void hankel_apply(Eigen::FFT<double>& fft, const std::vector<std::complex<double
   }
 }
 
+// Entrywise relative truncation error of the Cauchy kernel, and the rank assumed when choosing kernels.
+constexpr double kCauchyTolerance = 1e-14;
+constexpr Index kCauchyRankEstimate = 24;
+
 }  // namespace
 
 double dense_cost(Index left_levels, Index right_levels, Index d) {
@@ -44,6 +49,11 @@ double dense_cost(Index left_levels, Index right_levels, Index d) {
 
 double low_rank_cost(Index left_levels, Index right_levels, Index rank, Index d) {
   return static_cast<double>(left_levels + right_levels) * static_cast<double>(rank) * static_cast<double>(16 * d + 60);
+}
+
+double cauchy_cost(Index left_levels, Index right_levels, Index d) {
+  const Index k = std::min({left_levels, right_levels, kCauchyRankEstimate});
+  return static_cast<double>(left_levels + right_levels) * static_cast<double>(k) * static_cast<double>(4 * d + 30);
 }
 
 double fft_cost(std::int64_t left_grid_size, std::int64_t right_grid_size, Index d) {
@@ -101,6 +111,65 @@ void cross_low_rank(const ExpPolynomial& f, const CrossLevels& lv, const RealMat
     to_left += (p * (g * (q.transpose() * sum_right.cast<std::complex<double>>()))).real();
     to_right += (q * (g.transpose() * (p.transpose() * sum_left.cast<std::complex<double>>()))).real();
   }
+}
+
+Index cross_cauchy(const Rational& f, const CrossLevels& lv, const RealMatrix& sum_left, const RealMatrix& sum_right,
+                   RealMatrix& to_left, RealMatrix& to_right) {
+  const auto& l = *lv.left;
+  const auto& r = *lv.right;
+  const Index la = static_cast<Index>(l.size()), lb = static_cast<Index>(r.size());
+  if (f.b == 0) {  // f = a: every entry equal
+    to_left = RealMatrix::Ones(la, 1) * (f.a * sum_right.colwise().sum());
+    to_right = RealMatrix::Ones(lb, 1) * (f.a * sum_left.colwise().sum());
+    return 1;
+  }
+  // C[a, b] = scale / (x_a + y_b). After pivots (i_1, j_1) .. (i_m, j_m) the Schur complement is
+  // S_m[a, b] = C[a, b] gx_m(a) gy_m(b) with gx_m(a) = Π (x_a − x_i)/(x_a + y_j) and
+  // gy_m(b) = Π (y_b − y_j)/(x_i + y_b); the pivot's rank-one term S_{m−1}[:, j] S_{m−1}[i, :] / S_{m−1}[i, j]
+  // is u vᵀ with u_a = gx(a)/(x_a + y_j) and v_b = scale (x_i + y_j) gy(b)/(x_i + y_b).
+  // The greedy pivots (largest |gx|, largest |gy|) drive max|gx|·max|gy| below the tolerance.
+  const double scale = f.a / f.b, shift = 1.0 / f.b;
+  std::vector<double> x(static_cast<size_t>(la)), gx(static_cast<size_t>(la), 1.0), gy(static_cast<size_t>(lb), 1.0), u_cols, v_cols;
+  for (Index a = 0; a < la; ++a) x[a] = shift + l[a];
+  u_cols.reserve(static_cast<size_t>(std::min({la, lb, 2 * kCauchyRankEstimate}) * la));
+  v_cols.reserve(static_cast<size_t>(std::min({la, lb, 2 * kCauchyRankEstimate}) * lb));
+  Index k = 0, i = 0, j = 0;
+  double max_x = 1.0, max_y = 1.0;
+  while (max_x * max_y > kCauchyTolerance) {
+    const double xi = x[i], yj = r[j];
+    u_cols.resize(static_cast<size_t>((k + 1) * la));
+    v_cols.resize(static_cast<size_t>((k + 1) * lb));
+    double* u = &u_cols[k * la];
+    double* v = &v_cols[k * lb];
+    Index next_i = 0, next_j = 0;
+    max_x = max_y = 0.0;
+    for (Index a = 0; a < la; ++a) {
+      const double inv = 1.0 / (x[a] + yj);
+      u[a] = gx[a] * inv;
+      gx[a] *= (x[a] - xi) * inv;
+      if (std::abs(gx[a]) > max_x) {
+        max_x = std::abs(gx[a]);
+        next_i = a;
+      }
+    }
+    const double pivot = scale * (xi + yj);
+    for (Index b = 0; b < lb; ++b) {
+      const double inv = 1.0 / (xi + r[b]);
+      v[b] = pivot * gy[b] * inv;
+      gy[b] *= (r[b] - yj) * inv;
+      if (std::abs(gy[b]) > max_y) {
+        max_y = std::abs(gy[b]);
+        next_j = b;
+      }
+    }
+    i = next_i;
+    j = next_j;
+    ++k;
+  }
+  const Eigen::Map<const Eigen::MatrixXd> u(u_cols.data(), la, k), v(v_cols.data(), lb, k);
+  to_left.noalias() = u * (v.transpose() * sum_right);
+  to_right.noalias() = v * (u.transpose() * sum_left);
+  return k;
 }
 
 void cross_fft(const FieldFunction& f, const CrossLevels& lv, const RealMatrix& sum_left, const RealMatrix& sum_right,

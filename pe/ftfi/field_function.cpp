@@ -73,7 +73,8 @@ FieldFunction::FieldFunction(ExpPolynomial f)
   if (f.terms().empty()) eval_ = [](double) { return 0.0; };
 }
 
-FieldFunction::FieldFunction(Rational f) : eval_(f), slowly_decaying_(true), description_("rational") {
+FieldFunction::FieldFunction(Rational f)
+    : eval_(f), rational_(f), is_rational_(true), slowly_decaying_(true), description_("rational") {
   if (!(f.b >= 0) || !std::isfinite(f.a) || !std::isfinite(f.b)) throw UsageError("rational f: need finite a and b >= 0");
 }
 

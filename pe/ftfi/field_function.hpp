@@ -69,6 +69,8 @@ class FieldFunction {
   double operator()(double x) const { return eval_(x); }
   // The exp-polynomial form when f is one (enables two-pass and low-rank kernels), else null.
   const ExpPolynomial* exp_polynomial() const { return exp_poly_.terms().empty() ? nullptr : &exp_poly_; }
+  // The rational form when f is one (enables the pivoted Cauchy low-rank kernel), else null.
+  const Rational* rational() const { return is_rational_ ? &rational_ : nullptr; }
   // FFT-Hankel cross kernels are accurate only normwise; they may be chosen automatically only
   // for f that do not decay fast (rational, polynomials, user-declared).
   bool fft_allowed() const { return slowly_decaying_; }
@@ -77,6 +79,8 @@ class FieldFunction {
  private:
   std::function<double(double)> eval_;
   ExpPolynomial exp_poly_;
+  Rational rational_;
+  bool is_rational_ = false;
   bool slowly_decaying_ = false;
   std::string description_;
 };

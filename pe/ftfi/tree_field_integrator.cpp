@@ -223,7 +223,8 @@ CrossKernel choose_kernel(const SeparatorNode& node, const FieldFunction& f, con
   const CrossKernel forced = st.options.kernel;
   if (forced == CrossKernel::Dense) return CrossKernel::Dense;
   if (forced == CrossKernel::LowRank) {
-    if (!f.exp_polynomial()) throw UsageError("TreeFieldIntegrator: the low-rank kernel needs an exp-polynomial f");
+    if (!f.exp_polynomial() && !f.rational())
+      throw UsageError("TreeFieldIntegrator: the low-rank kernel needs an exp-polynomial or rational f");
     return CrossKernel::LowRank;
   }
   if (forced == CrossKernel::Fft) {
@@ -234,6 +235,13 @@ CrossKernel choose_kernel(const SeparatorNode& node, const FieldFunction& f, con
   double cost = dense_cost(la, lb, d);
   if (const ExpPolynomial* e = f.exp_polynomial()) {
     const double c = low_rank_cost(la, lb, e->rank(), d);
+    if (c < cost) {
+      best = CrossKernel::LowRank;
+      cost = c;
+    }
+  }
+  if (f.rational()) {
+    const double c = cauchy_cost(la, lb, d);
     if (c < cost) {
       best = CrossKernel::LowRank;
       cost = c;
@@ -279,7 +287,10 @@ RealMatrix apply_node(const SeparatorNode& node, const State& st, const FieldFun
   const CrossLevels levels{&node.left_levels, &node.right_levels, &node.left_grid, &node.right_grid, st.step};
   RealMatrix to_left, to_right;
   switch (choose_kernel(node, f, st, d)) {
-    case CrossKernel::LowRank: cross_low_rank(*f.exp_polynomial(), levels, sum_left, sum_right, to_left, to_right); break;
+    case CrossKernel::LowRank:
+      if (f.rational()) cross_cauchy(*f.rational(), levels, sum_left, sum_right, to_left, to_right);
+      else cross_low_rank(*f.exp_polynomial(), levels, sum_left, sum_right, to_left, to_right);
+      break;
     case CrossKernel::Fft: cross_fft(f, levels, sum_left, sum_right, to_left, to_right); break;
     default: cross_dense(f, levels, sum_left, sum_right, to_left, to_right); break;
   }

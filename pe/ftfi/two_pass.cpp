@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <memory>
 #include <vector>
 
 namespace graphtx::ftfi {
@@ -124,12 +125,120 @@ void integrate_group(const Tree& tree, const RateGroup& group, double scale, con
   }
 }
 
+// The common case, one real rate and power 0 (f_g(x) = a e^{−λx}): one scalar moment per node.
+// Columns go in blocks of W (compile-time, so the row loops unroll into SIMD code), one traversal
+// per block over precomputed arrays; e^{−λw} is evaluated once per edge. acc [n, W] holds the
+// subtree sums S (up pass); in the down pass each child's row is replaced by its sum from outside
+// its subtree as soon as its row of y is written. y[:, col..col+W) = (or +=) a·(S + outside).
+struct ExponentialPlan {
+  const Index* order;
+  const Index* first;
+  const Index* count;
+  const double* decay;  // e^{−λ w(parent edge)} per position
+  Index n;
+  Index widest;  // largest number of children
+};
+
+template <int W>
+void exponential_block(const ExponentialPlan& plan, double a, const RealMatrix& x, Index col, bool assign, RealMatrix& y,
+                       double* acc, double* suffix) {
+  using Row = Eigen::Array<double, W, 1>;  // fixed size: Eigen emits unrolled SIMD code
+  using RowMap = Eigen::Map<Row>;
+  using ConstRowMap = Eigen::Map<const Row>;
+  const Index n = plan.n, d = x.cols();
+  const Index* order = plan.order;
+  const Index* first = plan.first;
+  const Index* count = plan.count;
+  const double* decay = plan.decay;
+  const double* xd = x.data() + col;
+  double* yd = y.data() + col;
+  for (Index i = n - 1; i >= 0; --i) {  // up pass: S_i = X_i + Σ_children e_c S_c
+    Row s = ConstRowMap(xd + order[i] * d);
+    for (Index ch = first[i]; ch < first[i] + count[i]; ++ch) s += decay[ch] * ConstRowMap(acc + ch * W);
+    RowMap(acc + i * W) = s;
+  }
+  for (Index i = 0; i < n; ++i) {  // down pass, parents before children
+    const bool root = decay[i] < 0;  // decay < 0 marks the roots
+    // run = outside_i + X_i + Σ e S over the children before the current one
+    Row run = ConstRowMap(xd + order[i] * d);
+    if (root) {  // outside_root = 0; acc keeps S_root
+      RowMap yi(yd + order[i] * d);
+      if (assign) yi = a * ConstRowMap(acc + i * W);
+      else yi += a * ConstRowMap(acc + i * W);
+    } else {
+      run += ConstRowMap(acc + i * W);
+    }
+    const Index b = first[i], k = count[i];
+    if (k == 0) continue;
+    RowMap(suffix + (k - 1) * W).setZero();  // row j: Σ e S over the children after child j
+    for (Index j = k - 1; j > 0; --j)
+      RowMap(suffix + (j - 1) * W) = ConstRowMap(suffix + j * W) + decay[b + j] * ConstRowMap(acc + (b + j) * W);
+    for (Index j = 0; j < k; ++j) {
+      const Index ch = b + j;
+      const double e = decay[ch];
+      RowMap sc(acc + ch * W);
+      const Row subtree = sc, outside = e * (run + ConstRowMap(suffix + j * W));
+      RowMap yc(yd + order[ch] * d);
+      if (assign) yc = a * (subtree + outside);
+      else yc += a * (subtree + outside);
+      run += e * subtree;
+      sc = outside;
+    }
+  }
+}
+
+void integrate_exponential(const Tree& tree, double rate, double a, const RealMatrix& x, bool assign, RealMatrix& y) {
+  const Index n = tree.num_nodes(), d = x.cols();
+  std::vector<double> decay(static_cast<size_t>(n));
+  ExponentialPlan plan{tree.order().data(), tree.first_child().data(), tree.child_count().data(), decay.data(), n, 0};
+  const Index* parent = tree.parent().data();
+  const double* weight = tree.parent_weight().data();
+  for (Index i = 0; i < n; ++i) {
+    const Index v = plan.order[i];
+    decay[i] = parent[v] < 0 ? -1.0 : std::exp(-rate * weight[v]);
+    plan.widest = std::max(plan.widest, plan.count[i]);
+  }
+  constexpr Index kBlock = 8;
+  const std::unique_ptr<double[]> acc(new double[static_cast<size_t>(n * kBlock)]),  // uninitialised on purpose
+      suffix(new double[static_cast<size_t>(std::max<Index>(plan.widest, 1) * kBlock)]);
+  Index col = 0;
+  for (; col + kBlock <= d; col += kBlock) exponential_block<kBlock>(plan, a, x, col, assign, y, acc.get(), suffix.get());
+  if (col + 4 <= d) {
+    exponential_block<4>(plan, a, x, col, assign, y, acc.get(), suffix.get());
+    col += 4;
+  }
+  if (col + 2 <= d) {
+    exponential_block<2>(plan, a, x, col, assign, y, acc.get(), suffix.get());
+    col += 2;
+  }
+  if (col < d) exponential_block<1>(plan, a, x, col, assign, y, acc.get(), suffix.get());
+}
+
 }  // namespace
 
 RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const RealMatrix& x) {
   check_field(tree, x, "integrate_two_pass");
   const Index n = tree.num_nodes(), d = x.cols();
   const auto& order = tree.order();
+  const std::vector<RateGroup> groups = group_by_rate(f);
+  auto simple = [](const RateGroup& g) {
+    return g.max_power == 0 && g.rate.imag() == 0 &&
+           std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; });
+  };
+  RealMatrix y(n, d);
+  bool assign = true;  // the first simple group writes y, every later one adds
+  for (const RateGroup& g : groups) {
+    if (!simple(g)) continue;
+    double a = 0.0;
+    for (const ExpTerm& t : g.terms) a += t.coefficient.real();
+    integrate_exponential(tree, g.rate.real(), a, x, assign, y);
+    assign = false;
+  }
+  if (assign) y.setZero();
+  if (std::all_of(groups.begin(), groups.end(), simple)) {
+    check_result(y, "integrate_two_pass");
+    return y;
+  }
   RealMatrix xp(n, d), yp = RealMatrix::Zero(n, d);
   for (Index i = 0; i < n; ++i) xp.row(i) = x.row(order[i]);
 
@@ -142,15 +251,15 @@ RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const Re
       scale = std::max(scale, 2 * depth[i]);
     }
   }
-  for (const RateGroup& g : group_by_rate(f)) {
+  for (const RateGroup& g : groups) {
+    if (simple(g)) continue;
     const double s = g.max_power > 0 && scale > 0 ? scale : 1.0;
     if (g.rate.imag() == 0 && std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; }))
       integrate_group<double>(tree, g, s, xp, yp);
     else
       integrate_group<std::complex<double>>(tree, g, s, xp, yp);
   }
-  RealMatrix y(n, d);
-  for (Index i = 0; i < n; ++i) y.row(order[i]) = yp.row(i);
+  for (Index i = 0; i < n; ++i) y.row(order[i]) += yp.row(i);
   check_result(y, "integrate_two_pass");
   return y;
 }
