@@ -3,7 +3,7 @@
 // A[u,v] sums the weights of the edges u->v (1 per edge if unweighted: multi-edges count with
 // multiplicity); rows of nodes without out-edges are 0. Undirected graphs use the symmetric
 // half-step identity (P^t)[i,i] = (S^t)[i,i], S = D^-1/2 A D^-1/2 (ceil(K/2) products).
-// Cost: sparse × dense-block products, O(n · nnz · K) time (half for undirected), O(n · 8)
+// Cost: sparse × dense-block products, O(n · nnz · K) time (half for undirected), O(n · 16)
 // memory per task; never a dense n×n power. Blocks run in parallel; results thread-independent.
 #pragma once
 

@@ -110,7 +110,7 @@ TEST_CASE("RWSE matches a dense matrix power: self-loops, multi-edges, isolated 
 }
 
 TEST_CASE("RWSE matches a dense power on random graphs (weighted, directed and undirected)", "[pe][rwse]") {
-  // 70 nodes: three blocks of start vectors, the last one partial.
+  // 70 nodes: five blocks of 16 start vectors, the last one partial.
   check_against_dense(random_graph(70, 150, true, false, 1), 16);
   check_against_dense(random_graph(70, 150, false, false, 2), 16);
   check_against_dense(random_graph(50, 120, true, true, 3), 11);
