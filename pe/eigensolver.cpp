@@ -1,6 +1,7 @@
 #include "pe/eigensolver.hpp"
 
 #include "graph/errors.hpp"
+#include "pe/dense_eigensolver.hpp"
 
 #include <Eigen/Dense>
 #include <Spectra/SymEigsSolver.h>
@@ -109,14 +110,8 @@ double max_residual(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int6
 
 template <class Scalar>
 Eigenpairs<Scalar> dense_eigenpairs(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t>& h, Index m) {
-  using Dense = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
-  Dense a = Dense(h);
-  a = (a + a.adjoint().eval()) * 0.5;  // exact self-adjointness for the solver
-  Eigen::SelfAdjointEigenSolver<Dense> solver(a);
-  if (solver.info() != Eigen::Success) throw NumericalError("dense eigensolver failed (" + std::to_string(h.rows()) + " rows)");
   Eigenpairs<Scalar> out;
-  out.values = solver.eigenvalues().head(m);
-  out.vectors = solver.eigenvectors().leftCols(m);
+  dense_smallest_eigenpairs(h, m, out);
   out.max_residual = max_residual(h, out.values, out.vectors);
   return out;
 }
