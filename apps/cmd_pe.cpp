@@ -7,6 +7,7 @@
 #include "datasets/open_dataset.hpp"
 #include "graph/errors.hpp"
 #include "graph/transforms.hpp"
+#include "layers/distributed/distributed_config.hpp"
 #include "pe/encoding_registry.hpp"
 
 #include <cstdio>
@@ -23,7 +24,7 @@ struct PeArgs {
   int threads = 0;
   Index chunk = 500;
   double max_pair_gib = 1.0;
-  bool undirected = false, augment = false, resume = false, quiet = false;
+  bool undirected = false, augment = false, resume = false, quiet = false, distributed = false;
 };
 
 void parse_shard(const std::string& text, EncodingJobOptions& o) {
@@ -58,7 +59,13 @@ void run(const PeArgs& a) {
   o.threads = a.threads;
   o.limits.max_pair_bytes = static_cast<std::uint64_t>(a.max_pair_gib * (1ull << 30));
   o.resume = a.resume;
-  if (!a.shard.empty()) parse_shard(a.shard, o);
+  if (!a.shard.empty()) {
+    parse_shard(a.shard, o);
+  } else if (a.distributed) {
+    const DistributedConfig where = rank_and_world_from_environment();
+    o.shard_index = where.rank;
+    o.shard_count = where.world_size;
+  }
   o.description = source.kind + (source.root.empty() ? "" : " " + source.root) + (source.name.empty() ? "" : " " + source.name) +
                   (source.path.empty() ? "" : " " + source.path) + (a.undirected ? " --undirected" : "") +
                   (a.augment ? " --augment" : "") + (source.kind == "sorting-networks" ? " seed " + std::to_string(a.seed) : "");
@@ -112,6 +119,8 @@ const CommandRegistration registration{"pe", [](CLI::App& app) {
                 "parent->child edges, so random-walk encodings such as RWSE are all zeros on them");
   cmd->add_flag("--resume", args->resume, "Continue an interrupted run from its finished chunks (OUT.parts/); output is bitwise identical");
   cmd->add_option("--shard", args->shard, "i/N: compute only chunk shard i of N (for N processes or machines); join with graphtx pe-merge");
+  cmd->add_flag("--distributed", args->distributed,
+                "Without --shard: compute shard RANK/WORLD_SIZE (or SLURM_PROCID/SLURM_NTASKS) from the environment");
   cmd->add_option("--max-pair-gib", args->max_pair_gib, "Refuse all-pairs pair encodings of a graph above this size (GiB)")->default_val(1.0);
   cmd->add_flag("-q,--quiet", args->quiet, "No progress output");
   cmd->footer("Encodings (SPEC = [label=]name:key=value,...):\n" + encoding_help() + "\n" + output_keys_help());
