@@ -1,6 +1,7 @@
 // Forward + backward time per batch of the GNN, GPS and GRIT layers on random trees with both edge
 // directions (code2-sized ASTs): B = 32 graphs of n nodes, width d. Args: n, d, threads.
-// Counters: peak_MB = peak resident set of the process during the timed loop. GRIT full works on
+// Counters: cpu_ms = process CPU time per step (all threads; robust on a busy machine), peak_MB =
+// peak resident set of the process during the timed loop. GRIT full works on
 // dense [B, n, n, d] pairs (pairs_MB = one such tensor) and is skipped above 300 MB per tensor.
 // Peer: bench/peers/layers_gnn.py (same layers in PyTorch Python).
 #include "layers/batched_graph.hpp"
@@ -14,6 +15,7 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -61,12 +63,20 @@ double peak_mb() {
   return kb / 1024.0;
 }
 
+double process_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 template <typename Step>
 void run(benchmark::State& state, Step step) {
   torch::set_num_threads(static_cast<int>(state.range(2)));
   step();  // warm-up: allocator and autograd graph
   reset_peak();
+  const double cpu_start = process_cpu_ms();
   for (auto _ : state) step();
+  state.counters["cpu_ms"] = (process_cpu_ms() - cpu_start) / static_cast<double>(state.iterations());
   state.counters["peak_MB"] = peak_mb();
 }
 

@@ -124,15 +124,31 @@ class GraphTransformer(nn.Module):
         return self.node_stream(x, agg.view(n, self.d)), self.edge_stream(edge_attr, pair.reshape(m, self.d))
 
 
+def reset_peak():
+    """Resets the kernel's peak-RSS mark (VmHWM), as the C++ benchmark does."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def peak_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def time_step(model, batch, repeats):
     def step():
         a, b = model(*batch)
         (a.sum() + b.sum()).backward()
     step()
+    reset_peak()
     start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(repeats):
         step()
-    return ((time.perf_counter() - start) / repeats * 1e3, (time.process_time() - cpu_start) / repeats * 1e3)
+    return ((time.perf_counter() - start) / repeats * 1e3, (time.process_time() - cpu_start) / repeats * 1e3,
+            peak_mb())
 
 
 def main():
@@ -147,8 +163,8 @@ def main():
     rt = time_step(Relational(args.d, args.d, args.d // 16), batch, args.repeats)
     gt = time_step(GraphTransformer(args.d), batch, args.repeats)
     print(f"python n={args.n} d={args.d} threads={args.threads}: "
-          f"RelationalTransformerLayer wall {rt[0]:.1f} ms cpu {rt[1]:.1f} ms; "
-          f"GraphTransformerLayer wall {gt[0]:.1f} ms cpu {gt[1]:.1f} ms")
+          f"RelationalTransformerLayer wall {rt[0]:.1f} ms cpu {rt[1]:.1f} ms peak {rt[2]:.0f} MB; "
+          f"GraphTransformerLayer wall {gt[0]:.1f} ms cpu {gt[1]:.1f} ms peak {gt[2]:.0f} MB")
 
 
 if __name__ == "__main__":

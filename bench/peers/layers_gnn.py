@@ -4,6 +4,7 @@ forward + backward per batch of B = 32 random trees (both edge directions), writ
 PyTorch user would (PyG-style scatter with index_add). Run with Debian's /usr/bin/python3:
 `layers_gnn.py --n 125 --d 128 --threads 1`. Prints ms per step for each layer."""
 import argparse
+import re
 import time
 
 import torch
@@ -159,13 +160,29 @@ class GRIT(nn.Module):
         return node, pairs.new_zeros(pairs.shape).index_put((pair_mask,), pair)
 
 
+def reset_peak():
+    """Resets the kernel's peak-RSS mark (VmHWM), as the C++ benchmark does."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def peak_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def time_step(step, repeats):
-    """(wall ms, process CPU ms) per step; CPU time is the fairer figure on a loaded machine."""
+    """(wall ms, process CPU ms, peak RSS MB) per step; CPU time is the fairer figure on a loaded
+    machine."""
     step()
+    reset_peak()
     start, cpu = time.perf_counter(), time.process_time()
     for _ in range(repeats):
         step()
-    return ((time.perf_counter() - start) / repeats * 1e3, (time.process_time() - cpu) / repeats * 1e3)
+    return ((time.perf_counter() - start) / repeats * 1e3, (time.process_time() - cpu) / repeats * 1e3, peak_mb())
 
 
 def main():
@@ -175,6 +192,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-full", action="store_true", help="skip GRIT on dense pairs (~5 GB)")
+    parser.add_argument("--only", default="", help="regular expression: time only the layers it matches")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     x, edge_index, edge_attr, ptr, degree = tree_batch(args.n, args.d)
@@ -183,12 +201,13 @@ def main():
               "GPSLayer_GINE": GPS(d, GINE(d)), "GPSLayer_GatedGCN": GPS(d, GatedGCN(d)),
               "GRITLayer_sparse": GRIT(d)}
     results = {}
+    models = {name: model for name, model in models.items() if re.search(args.only, name)}
     for name, model in models.items():
         def step(model=model):
             a, b = model(x, edge_index, edge_attr, ptr, degree)
             (a.sum() + b.sum()).backward()
         results[name] = time_step(step, args.repeats)
-    if not args.skip_full:
+    if not args.skip_full and re.search(args.only, "GRITLayer_full"):
         grit = GRIT(d)
         pairs = torch.randn(B, args.n, args.n, d)
 
@@ -196,9 +215,9 @@ def main():
             a, b = grit.forward_dense(x, ptr, pairs, degree)
             (a.sum() + b.sum()).backward()
         results["GRITLayer_full"] = time_step(full_step, max(1, args.repeats // 2))
-    print(f"python n={args.n} d={args.d} threads={args.threads} (wall ms / cpu ms):")
-    for name, (wall, cpu) in results.items():
-        print(f"  {name:20s} {wall:9.1f} {cpu:9.1f}")
+    print(f"python n={args.n} d={args.d} threads={args.threads} (wall ms / cpu ms / peak MB):")
+    for name, (wall, cpu, peak) in results.items():
+        print(f"  {name:20s} {wall:9.1f} {cpu:9.1f} {peak:9.0f}")
 
 
 if __name__ == "__main__":
