@@ -1,0 +1,323 @@
+#include "layers/training/trainer.hpp"
+
+#include "datasets/code2_evaluator.hpp"
+#include "graph/errors.hpp"
+#include "layers/training/epoch_sampler.hpp"
+#include "layers/training/lr_schedule.hpp"
+#include "layers/training/memory_usage.hpp"
+#include "layers/training/train_options_json.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace graphtx {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct LoopState {
+  int64_t epoch = 0, next_batch = 0, step = 0, best_epoch = 0, bad_epochs = 0;
+  double best_valid = -1, loss_sum = 0, loss_count = 0, partial_seconds = 0;
+  std::vector<EpochRecord> history;
+};
+
+nlohmann::json record_json(const EpochRecord& r) {
+  return {{"epoch", r.epoch}, {"lr", r.lr}, {"train_loss", r.train_loss}, {"valid", r.valid_metric},
+          {"test", r.test_metric}, {"seconds", r.seconds}};
+}
+
+EpochRecord record_from_json(const nlohmann::json& j) {
+  EpochRecord r;
+  r.epoch = j.at("epoch").get<int64_t>();
+  r.lr = j.at("lr").get<double>();
+  r.train_loss = j.at("train_loss").get<double>();
+  r.valid_metric = j.at("valid").get<double>();
+  r.test_metric = j.at("test").get<double>();
+  r.seconds = j.at("seconds").get<double>();
+  return r;
+}
+
+nlohmann::json state_json(const LoopState& s) {
+  nlohmann::json h = nlohmann::json::array();
+  for (const EpochRecord& r : s.history) h.push_back(record_json(r));
+  return {{"epoch", s.epoch}, {"next_batch", s.next_batch}, {"step", s.step}, {"best_epoch", s.best_epoch},
+          {"bad_epochs", s.bad_epochs}, {"best_valid", s.best_valid}, {"loss_sum", s.loss_sum},
+          {"loss_count", s.loss_count}, {"partial_seconds", s.partial_seconds}, {"history", h}};
+}
+
+LoopState state_from_json(const nlohmann::json& j) {
+  LoopState s;
+  s.epoch = j.at("epoch").get<int64_t>();
+  s.next_batch = j.at("next_batch").get<int64_t>();
+  s.step = j.at("step").get<int64_t>();
+  s.best_epoch = j.at("best_epoch").get<int64_t>();
+  s.bad_epochs = j.at("bad_epochs").get<int64_t>();
+  s.best_valid = j.at("best_valid").get<double>();
+  s.loss_sum = j.at("loss_sum").get<double>();
+  s.loss_count = j.at("loss_count").get<double>();
+  s.partial_seconds = j.at("partial_seconds").get<double>();
+  for (const auto& r : j.at("history")) s.history.push_back(record_from_json(r));
+  return s;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "cannot open (is this a graphtx train run directory?)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <class T>
+void save_atomically(T& value, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  torch::save(value, tmp);
+  fs::rename(tmp, path);
+}
+
+std::vector<torch::Tensor> snapshot(torch::nn::Module& m) {
+  torch::NoGradGuard guard;
+  std::vector<torch::Tensor> out;
+  for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
+  for (const auto& b : m.buffers()) out.push_back(b.detach().clone());
+  return out;
+}
+
+void restore(torch::nn::Module& m, const std::vector<torch::Tensor>& values) {
+  torch::NoGradGuard guard;
+  size_t i = 0;
+  for (auto& p : m.parameters()) p.copy_(values[i++]);
+  for (auto& b : m.buffers()) b.copy_(values[i++]);
+}
+
+std::string metrics_csv(const std::vector<EpochRecord>& history, const std::string& metric) {
+  std::string out = "epoch,lr,train_loss,valid_" + metric + ",test_" + metric + ",seconds\n";
+  char line[256];
+  for (const EpochRecord& r : history) {
+    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,%.6f,%.3f\n", static_cast<long long>(r.epoch), r.lr, r.train_loss,
+                  r.valid_metric, r.test_metric, r.seconds);
+    out += line;
+  }
+  return out;
+}
+
+void validate(const TrainOptions& o) {
+  if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (o.batch < 1) throw UsageError("--batch must be at least 1");
+  if (!(o.lr > 0)) throw UsageError("--lr must be positive");
+  if (o.warmup < 0 || o.warmup >= 1) throw UsageError("--warmup is a fraction of the steps in [0, 1)");
+  if (o.clip < 0) throw UsageError("--clip must be >= 0 (0 = no clipping)");
+  if (o.dropout < 0 || o.dropout >= 1) throw UsageError("--dropout must be in [0, 1)");
+  if (o.threads < 1) throw UsageError("--threads must be at least 1");
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+  }
+  fs::rename(tmp, path);
+}
+
+std::string metric_name(const TrainingData& data) { return data.vocabulary ? "f1" : "accuracy"; }
+
+double metric_from_outputs(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return 0.0;
+  const torch::Tensor predicted = outputs.argmax(-1);
+  if (!data.vocabulary) {
+    return predicted.eq(data.targets(ids)).to(torch::kFloat64).mean().item<double>();
+  }
+  std::vector<std::vector<std::string>> references, predictions;
+  const torch::Tensor p = predicted.contiguous();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const torch::Tensor row = p[static_cast<int64_t>(i)];
+    predictions.push_back(data.vocabulary->decode(std::vector<int64_t>(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel())));
+    references.push_back(data.tokens[static_cast<size_t>(ids[i])]);
+  }
+  return evaluate_code2_f1(references, predictions).f1;
+}
+
+torch::Tensor task_loss(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
+  const torch::Tensor targets = data.targets(ids);
+  if (!data.vocabulary) return torch::cross_entropy_loss(outputs, targets);
+  return torch::cross_entropy_loss(outputs.reshape({-1, outputs.size(-1)}), targets.reshape({-1}));
+}
+
+torch::Tensor predict(GraphModel& model, const TrainingData& data, const std::vector<int64_t>& ids, int64_t batch) {
+  torch::NoGradGuard guard;
+  model->eval();
+  const bool topology = model->options.model == "tt";
+  std::vector<torch::Tensor> parts;
+  for (size_t b = 0; b < ids.size(); b += static_cast<size_t>(batch)) {
+    const std::vector<int64_t> chunk(ids.begin() + static_cast<int64_t>(b),
+                                     ids.begin() + static_cast<int64_t>(std::min(ids.size(), b + static_cast<size_t>(batch))));
+    parts.push_back(model->forward(data.batch(chunk, topology)));
+  }
+  return parts.empty() ? torch::Tensor() : torch::cat(parts);
+}
+
+TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool resume, const TrainHooks& hooks) {
+  validate(o);
+  reset_peak_rss();
+  const bool writer = hooks.rank == 0;
+  const fs::path dir(o.out);
+  if (writer) {
+    fs::create_directories(dir);
+    write_file_atomically((dir / "options.json").string(), to_json(o).dump(2) + "\n");
+  }
+  at::set_num_threads(o.threads);
+  torch::manual_seed(o.seed);
+  GraphModel model(data.model_options(o));
+  torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
+
+  const std::vector<int64_t>& train = data.splits.at("train");
+  const auto split_or_empty = [&data](const std::string& name) {
+    const auto it = data.splits.find(name);
+    return it == data.splits.end() ? std::vector<int64_t>{} : it->second;
+  };
+  const std::vector<int64_t> valid = split_or_empty("valid"), test = split_or_empty("test");
+  const std::string metric = metric_name(data);
+  const auto plan = [&](int64_t epoch) -> std::vector<std::vector<int64_t>> {
+    if (hooks.epoch_batches) return hooks.epoch_batches(train, epoch);
+    const std::vector<int64_t> order = epoch_order(train, o.seed, epoch, hooks.rank, hooks.world_size);
+    std::vector<std::vector<int64_t>> out;
+    for (size_t b = 0; b < order.size(); b += static_cast<size_t>(o.batch)) {
+      out.emplace_back(order.begin() + static_cast<int64_t>(b),
+                       order.begin() + static_cast<int64_t>(std::min(order.size(), b + static_cast<size_t>(o.batch))));
+    }
+    return out;
+  };
+  const int64_t batches = static_cast<int64_t>(plan(0).size());
+  const int64_t total_steps = o.epochs * batches;
+  const int64_t warmup_steps = std::max<int64_t>(1, std::llround(o.warmup * static_cast<double>(total_steps)));
+  const bool topology = o.model == "tt";
+
+  LoopState state;
+  std::vector<torch::Tensor> best = snapshot(*model);
+  if (resume) {
+    state = state_from_json(nlohmann::json::parse(read_text((dir / "state.json").string())));
+    torch::load(model, (dir / "last.pt").string());
+    torch::load(optimizer, (dir / "optimizer.pt").string());
+    torch::Tensor rng;
+    torch::load(rng, (dir / "rng.pt").string());
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    generator.set_state(rng);
+    if (fs::exists(dir / "best.pt")) {
+      GraphModel best_model(data.model_options(o));
+      torch::load(best_model, (dir / "best.pt").string());
+      best = snapshot(*best_model);
+    }
+  }
+  const auto save_last = [&]() {
+    if (!writer) return;
+    save_atomically(model, (dir / "last.pt").string());
+    save_atomically(optimizer, (dir / "optimizer.pt").string());
+    torch::Tensor rng = at::detail::getDefaultCPUGenerator().get_state();
+    save_atomically(rng, (dir / "rng.pt").string());
+    write_file_atomically((dir / "state.json").string(), state_json(state).dump(1) + "\n");
+  };
+
+  TrainResult result;
+  result.metric = metric;
+  result.parameters = parameter_count(*model);
+  for (int64_t epoch = state.epoch; epoch < o.epochs; ++epoch) {
+    const std::vector<std::vector<int64_t>> epoch_plan = plan(epoch);
+    if (static_cast<int64_t>(epoch_plan.size()) != batches) throw UsageError("epoch_batches: every epoch needs the same number of batches");
+    if (hooks.on_epoch_begin) hooks.on_epoch_begin(epoch + 1, batches);
+    model->train();
+    const auto start = Clock::now();
+    double lr = 0;
+    for (int64_t b = state.next_batch; b < batches; ++b) {
+      const std::vector<int64_t>& ids = epoch_plan[static_cast<size_t>(b)];
+      lr = warmup_cosine_lr(o.lr, state.step, warmup_steps, total_steps);
+      for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+      optimizer.zero_grad();
+      double value = 0;
+      if (!ids.empty()) {
+        const torch::Tensor loss = task_loss(data, model->forward(data.batch(ids, topology)), ids);
+        value = loss.item<double>();
+        if (!std::isfinite(value)) {
+          throw NumericalError("training loss is " + std::to_string(value) + " at epoch " + std::to_string(epoch + 1) + ", batch " +
+                               std::to_string(b + 1) + " (try a lower --lr or --clip)");
+        }
+        loss.backward();
+      }
+      if (hooks.after_backward) hooks.after_backward(model);
+      if (o.clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
+      optimizer.step();
+      state.loss_sum += value * static_cast<double>(ids.size());
+      state.loss_count += static_cast<double>(ids.size());
+      ++state.step;
+      if (hooks.on_batch) hooks.on_batch(b + 1);
+      if (hooks.stop_requested && hooks.stop_requested()) {
+        state.next_batch = b + 1;
+        state.partial_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+        save_last();
+        result.interrupted = true;
+        result.history = state.history;
+        result.epochs_run = epoch;
+        return result;
+      }
+    }
+    EpochRecord r;
+    r.epoch = epoch + 1;
+    r.lr = lr;
+    r.seconds = state.partial_seconds + std::chrono::duration<double>(Clock::now() - start).count();
+    r.train_loss = state.loss_count > 0 ? state.loss_sum / state.loss_count : 0.0;
+    r.valid_metric = metric_from_outputs(data, predict(model, data, valid, o.batch), valid);
+    r.test_metric = metric_from_outputs(data, predict(model, data, test, o.batch), test);
+    state.history.push_back(r);
+    if (state.best_epoch == 0 || r.valid_metric > state.best_valid) {
+      state.best_valid = r.valid_metric;
+      state.best_epoch = r.epoch;
+      state.bad_epochs = 0;
+      best = snapshot(*model);
+      if (writer) save_atomically(model, (dir / "best.pt").string());
+    } else {
+      ++state.bad_epochs;
+    }
+    state.epoch = epoch + 1;
+    state.next_batch = 0;
+    state.loss_sum = state.loss_count = state.partial_seconds = 0;
+    if (writer) write_file_atomically((dir / "metrics.csv").string(), metrics_csv(state.history, metric));
+    save_last();
+    if (hooks.on_epoch_end) hooks.on_epoch_end(r);
+    if (o.patience > 0 && state.bad_epochs >= o.patience) {
+      result.stopped_early = true;
+      break;
+    }
+  }
+
+  restore(*model, best);
+  result.history = state.history;
+  result.epochs_run = static_cast<int64_t>(state.history.size());
+  result.best_epoch = state.best_epoch;
+  for (const auto& [name, ids] : data.splits) result.scores[name] = metric_from_outputs(data, predict(model, data, ids, o.batch), ids);
+  double seconds = 0;
+  for (const EpochRecord& r : state.history) seconds += r.seconds;
+  result.seconds_per_epoch = state.history.empty() ? 0.0 : seconds / static_cast<double>(state.history.size());
+  result.peak_rss_mib = peak_rss_mib();
+  if (writer) {
+    nlohmann::json j = {{"dataset", o.dataset}, {"model", o.model}, {"pe", o.pe}, {"seed", o.seed}, {"metric", metric},
+                        {"scores", result.scores}, {"parameters", result.parameters}, {"epochs_run", result.epochs_run},
+                        {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
+                        {"seconds_per_epoch", result.seconds_per_epoch}, {"peak_rss_mib", result.peak_rss_mib}};
+    write_file_atomically((dir / "result.json").string(), j.dump(2) + "\n");
+  }
+  return result;
+}
+
+}  // namespace graphtx

@@ -1,0 +1,69 @@
+// run_training: the `graphtx train` loop. AdamW with linear warm-up and cosine decay
+// (lr_schedule.hpp), gradient-norm clipping, evaluation each epoch with the dataset's metric
+// (accuracy; code2: subtoken F1 through evaluate_code2_f1), best checkpoint by the validation
+// metric (best.pt), early stopping, RUN_DIR/metrics.csv after every epoch and
+// RUN_DIR/result.json at the end (metric per split from the best checkpoint, parameters,
+// seconds per epoch, peak RSS). Resumable: last.pt, optimizer.pt, rng.pt and state.json are
+// written at every epoch end and when stop_requested() turns true (then it returns interrupted);
+// resume = true continues from them. Files are written atomically; only rank 0 writes. Data-parallel
+// seam (TrainHooks): rank/world_size, epoch_batches (a sharded sampler), after_backward (all-reduce).
+// Deterministic for a seed with threads = 1. Cost: epochs x (train + valid + test passes).
+#pragma once
+
+#include "layers/models/graph_model.hpp"
+#include "layers/training/train_options.hpp"
+#include "layers/training/training_data.hpp"
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace graphtx {
+
+struct EpochRecord {
+  int64_t epoch = 0;  // 1-based
+  double lr = 0, train_loss = 0, valid_metric = 0, test_metric = 0, seconds = 0;
+};
+
+// The seams for progress display and data-parallel training.
+struct TrainHooks {
+  int rank = 0, world_size = 1;                          // only rank 0 writes files
+  // This rank's batches of an epoch (graph ids; a batch may be empty, then the step runs without
+  // a forward pass so collectives stay matched). Default: epoch_order(train, seed, epoch, rank,
+  // world_size) cut into --batch pieces. Every epoch must have the same number of batches.
+  std::function<std::vector<std::vector<int64_t>>(const std::vector<int64_t>& train, int64_t epoch)> epoch_batches;
+  std::function<void(GraphModel&)> after_backward;       // e.g. all-reduce the gradients
+  std::function<void(int64_t epoch, int64_t batches)> on_epoch_begin;
+  std::function<void(int64_t batches_done)> on_batch;
+  std::function<void(const EpochRecord&)> on_epoch_end;
+  std::function<bool()> stop_requested;                  // checked after every batch
+};
+
+struct TrainResult {
+  std::string metric;                       // "accuracy" or "f1"
+  std::map<std::string, double> scores;     // split -> metric of the best checkpoint
+  int64_t parameters = 0;
+  int64_t epochs_run = 0, best_epoch = 0;
+  double seconds_per_epoch = 0, peak_rss_mib = 0;
+  bool stopped_early = false, interrupted = false;
+  std::vector<EpochRecord> history;
+};
+
+// Metric of the model outputs ([B, classes] or [B, 5, vocab]) for graphs `ids` of `data`.
+double metric_from_outputs(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids);
+// Mean training loss of outputs against the targets of `ids` (cross-entropy, per position for code2).
+torch::Tensor task_loss(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids);
+// Model outputs for `ids` in eval mode, in batches of `batch` graphs: [len(ids), ...].
+torch::Tensor predict(GraphModel& model, const TrainingData& data, const std::vector<int64_t>& ids, int64_t batch);
+std::string metric_name(const TrainingData& data);
+
+TrainResult run_training(const TrainOptions& options, const TrainingData& data, bool resume = false,
+                         const TrainHooks& hooks = {});
+
+// Writes `bytes` to path atomically (path.tmp, then rename).
+void write_file_atomically(const std::string& path, const std::string& bytes);
+
+}  // namespace graphtx

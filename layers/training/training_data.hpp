@@ -1,0 +1,62 @@
+// TrainingData: a dataset prepared for `graphtx train` — graphs in memory (after the optional
+// --max-nodes / --max-graphs selection), model input features, labels as tensors, cached
+// positional encodings as whole-dataset tensors, and batching by graph indices.
+//   features  code2: node [type, attr, min(depth, 20)] ids, edges (augment_edge) [kind, direction];
+//             TU: integer columns as ids, real columns as given; sorting networks: the two wire
+//             indices divided by (wires - 1), real (so unseen wire counts stay in [0, 1]).
+//   labels    classification: [G] int64; code2: [G, 5] int64 vocabulary ids (train vocabulary).
+// Cost: O(total graph size) memory and time to load; batch() is O(batch size) plus the PE rows.
+#pragma once
+
+#include "datasets/code2_vocabulary.hpp"
+#include "graph/graph.hpp"
+#include "layers/models/graph_model.hpp"
+#include "layers/training/train_options.hpp"
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace graphtx {
+
+struct TrainingData {
+  std::string description;                            // dataset, selection, transforms (cache key)
+  std::vector<Graph> graphs;                          // model input structure
+  std::vector<torch::Tensor> node_x, edge_x;          // per graph [n, Cn], [m, Ce] float32
+  std::vector<int64_t> node_vocab, edge_vocab;        // categorical columns (then real ones)
+  int64_t node_reals = 0, edge_reals = 0;
+  torch::Tensor labels;                               // [G] or [G, 5] int64
+  int64_t classes = 0;                                // classification
+  std::optional<Code2Vocabulary> vocabulary;          // code2
+  std::vector<std::vector<std::string>> tokens;       // code2 reference subtokens per graph
+  std::map<std::string, std::vector<int64_t>> splits; // "train", "valid", "test"
+  torch::Tensor pe_ptr;                               // [G + 1] node offsets of the PE arrays
+  std::map<std::string, torch::Tensor> pe_arrays;     // as written by `graphtx pe`
+  std::vector<PeInputInfo> pe_info;
+
+  int64_t size() const { return static_cast<int64_t>(graphs.size()); }
+  // The batch of the given graphs, in that order; `topology` builds the tree structure for "tt".
+  ModelInput batch(const std::vector<int64_t>& ids, bool topology = false) const;
+  torch::Tensor targets(const std::vector<int64_t>& ids) const;
+  // ModelOptions filled with this data's inputs and outputs and the options' architecture.
+  ModelOptions model_options(const TrainOptions& options) const;
+};
+
+struct EncodingProgress {
+  int64_t done = 0, total = 0;
+};
+
+// Loads and prepares the dataset of `options`; encodings are computed once into
+// options.cache (or RUN_DIR/pe-cache) as a `graphtx pe` .npz file and reused by later runs.
+TrainingData load_training_data(const TrainOptions& options,
+                                const std::function<void(const EncodingProgress&)>& on_encoding_progress = {});
+
+// "a-b" or "a" -> (a, b); UsageError naming the option otherwise.
+std::pair<int, int> parse_wire_range(const std::string& text, const std::string& option);
+
+}  // namespace graphtx
