@@ -191,8 +191,8 @@ TEST_CASE("toy data-parallel run: 2 ranks give the losses of 1 rank (loopback Gl
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) <= 1e-5 * std::abs(a[i]));
   const auto epoch_mean = [&a](std::size_t e) { return (a[5 * e] + a[5 * e + 1] + a[5 * e + 2] + a[5 * e + 3] + a[5 * e + 4]) / 5; };
   CHECK(epoch_mean(2) < 0.5 * epoch_mean(0));  // it does train
-  // 16*6+16 + 16+1 float32 parameters: 129 * 4 bytes all-reduced per step, in one bucket.
-  CHECK(pair[0].output.find("bytes_per_step 516 buckets 1") != std::string::npos);
+  // (6*16+16) + (16*16+16) + (16+1) = 401 float32 parameters: 1604 bytes per step, one bucket.
+  CHECK(pair[0].output.find("bytes_per_step 1604 buckets 1 ") != std::string::npos);
 }
 
 TEST_CASE("toy data-parallel run: a killed rank makes the other exit with an error", "[distributed][processes]") {
