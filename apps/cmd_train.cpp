@@ -2,6 +2,7 @@
 #include "apps/command.hpp"
 #include "apps/train_runner.hpp"
 #include "graph/errors.hpp"
+#include "layers/distributed/distributed_context.hpp"
 #include "layers/models/graph_model.hpp"
 #include "layers/training/train_options_json.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 struct TrainArgs {
   TrainOptions options;
   std::string resume;
-  bool quiet = false;
+  bool quiet = false, distributed = false;
 };
 
 void run(TrainArgs& a) {
@@ -36,8 +37,13 @@ void run(TrainArgs& a) {
     }
     o.out = a.resume;
   }
-  const TrainResult r = train_with_progress(o, !a.resume.empty(), a.quiet);
-  if (r.interrupted) return;
+  std::shared_ptr<DistributedContext> context;
+  if (a.distributed) {
+    context = DistributedContext::connect(distributed_config_from_environment(),
+                                          distributed_timeout_from_environment(std::chrono::seconds(600)));
+  }
+  const TrainResult r = train_with_progress(o, !a.resume.empty(), a.quiet, context.get());
+  if (r.interrupted || (context && !context->is_main())) return;
   std::printf("%s: train %.4f, valid %.4f, test %.4f (best epoch %lld of %lld%s)\n", r.metric.c_str(),
               r.scores.count("train") ? r.scores.at("train") : 0.0, r.scores.count("valid") ? r.scores.at("valid") : 0.0,
               r.scores.count("test") ? r.scores.at("test") : 0.0, static_cast<long long>(r.best_epoch),
@@ -82,6 +88,9 @@ const CommandRegistration registration{"train", [](CLI::App& app) {
   cmd->add_option("--cache", o.cache, "Folder of cached encodings (default RUN_DIR/pe-cache)");
   cmd->add_option("--resume", args->resume, "Continue the interrupted run in RUN_DIR (its options.json; other options ignored)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress output");
+  cmd->add_flag("--distributed", args->distributed,
+                "Data-parallel over processes: RANK/WORLD_SIZE (or SLURM_PROCID/SLURM_NTASKS), MASTER_ADDR, MASTER_PORT; "
+                "--batch is the global batch; rank 0 writes RUN_DIR; GRAPHTX_DIST_TIMEOUT seconds (default 600)");
   cmd->callback([args] { run(*args); });
 }};
 

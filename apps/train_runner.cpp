@@ -2,14 +2,66 @@
 
 #include "apps/interrupt.hpp"
 #include "apps/progress.hpp"
+#include "layers/distributed/gradient_allreducer.hpp"
+#include "layers/distributed/sharded_sampler.hpp"
+#include "layers/training/epoch_sampler.hpp"
 #include "layers/training/training_data.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
 namespace graphtx::cli {
+namespace {
 
-TrainResult train_with_progress(const TrainOptions& o, bool resume, bool quiet) {
+// Data-parallel seams: each global batch of --batch graphs (the single-process epoch order) is
+// split into contiguous pieces, one per rank; before the all-reduce each rank scales its
+// gradient (of its piece's mean loss) by W * piece / batch, so the averaged gradient is the
+// gradient of the global batch mean exactly. Parameters and buffers come from rank 0 at the
+// first step. Only a mid-epoch --resume weights its first step as a whole batch.
+struct DataParallel {
+  DistributedContext& context;
+  std::vector<std::pair<int64_t, int64_t>> sizes;  // (piece, batch) per step of the current epoch
+  int64_t cursor = 0;
+  std::unique_ptr<GradientAllReducer> reducer;
+};
+
+void add_data_parallel_hooks(TrainHooks& hooks, const TrainOptions& o, const std::shared_ptr<DataParallel>& dp) {
+  hooks.rank = dp->context.rank();
+  hooks.world_size = dp->context.world_size();
+  hooks.epoch_batches = [&o, dp](const std::vector<int64_t>& train, int64_t epoch) {
+    const std::vector<int64_t> order = epoch_order(train, o.seed, epoch);
+    std::vector<std::vector<int64_t>> batches;
+    dp->sizes.clear();
+    dp->cursor = 0;
+    for (size_t start = 0; start < order.size(); start += static_cast<size_t>(o.batch)) {
+      const auto global = static_cast<int64_t>(std::min(order.size() - start, static_cast<size_t>(o.batch)));
+      const auto [from, to] = shard_range(global, dp->context.rank(), dp->context.world_size());
+      batches.emplace_back(order.begin() + static_cast<int64_t>(start) + from, order.begin() + static_cast<int64_t>(start) + to);
+      dp->sizes.emplace_back(to - from, global);
+    }
+    return batches;
+  };
+  hooks.after_backward = [dp](GraphModel& model) {
+    if (!dp->reducer) {
+      broadcast_parameters(*model, dp->context);
+      dp->reducer = std::make_unique<GradientAllReducer>(model->parameters(), dp->context);
+    }
+    const auto [piece, global] = dp->sizes.at(static_cast<size_t>(std::min<int64_t>(dp->cursor, static_cast<int64_t>(dp->sizes.size()) - 1)));
+    ++dp->cursor;
+    const double scale = static_cast<double>(dp->context.world_size()) * static_cast<double>(piece) / static_cast<double>(global);
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters())
+      if (p.grad().defined()) p.mutable_grad().mul_(scale);
+    dp->reducer->reduce();
+  };
+}
+
+}  // namespace
+
+TrainResult train_with_progress(const TrainOptions& o, bool resume, bool quiet_all, DistributedContext* distributed) {
+  const bool parallel = distributed != nullptr && distributed->world_size() > 1;
+  const bool quiet = quiet_all || (distributed != nullptr && !distributed->is_main());
   InterruptGuard interrupt;
   std::unique_ptr<ProgressBar> encoding;
   const TrainingData data = load_training_data(o, [&](const EncodingProgress& p) {
@@ -39,7 +91,9 @@ TrainResult train_with_progress(const TrainOptions& o, bool resume, bool quiet) 
     }
   };
   hooks.stop_requested = [] { return InterruptGuard::requested(); };
+  if (parallel) add_data_parallel_hooks(hooks, o, std::make_shared<DataParallel>(DataParallel{*distributed, {}, 0, nullptr}));
   TrainResult result = run_training(o, data, resume, hooks);
+  if (parallel) distributed->barrier("end of training");
   if (result.interrupted && !quiet) {
     std::fprintf(stderr, "\ninterrupted: checkpoint saved; continue with  graphtx train --resume %s\n", o.out.c_str());
   }

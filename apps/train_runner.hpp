@@ -4,12 +4,15 @@
 // TTY; nothing when quiet.
 #pragma once
 
+#include "layers/distributed/distributed_context.hpp"
 #include "layers/training/trainer.hpp"
 
 #include <string>
 
 namespace graphtx::cli {
 
-TrainResult train_with_progress(const TrainOptions& options, bool resume, bool quiet);
+// With `distributed` (a group of more than one rank): data-parallel training (train_runner.cpp).
+TrainResult train_with_progress(const TrainOptions& options, bool resume, bool quiet,
+                                DistributedContext* distributed = nullptr);
 
 }  // namespace graphtx::cli
