@@ -1,6 +1,7 @@
 // Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
 // complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
-// Auto: dense (Eigen SelfAdjointEigenSolver, O(n^3)) up to 100 rows (complex 200), else Spectra
+// Auto: dense (LAPACK dsyevr / zheevr for the k smallest pairs, O(n^3); pe/dense_eigensolver.hpp)
+// up to 250 rows (complex 450; crossovers measured on code2-like DAGs, k = 16), else Spectra
 // Lanczos on H + sigma I (sigma = Gershgorin bound; O(restarts * (nnz + n ncv) ncv), ncv ~ 2k+1..k+24).
 // Sparse forces Spectra unless n is too small for a Krylov basis of twice ncv (then dense).
 // Complex H = R + iI: Spectra on the real 2n embedding [[R, -I], [I, R]] (each eigenvalue twice),
@@ -28,8 +29,8 @@ SolverChoice parse_solver_choice(const std::string& name);
 
 struct EigensolverOptions {
   SolverChoice solver = SolverChoice::Auto;
-  Index dense_max = 100;            // Auto, real: dense for at most this many rows, Spectra above
-  Index dense_max_complex = 200;    // Auto, complex: the same (the 2n embedding is costlier)
+  Index dense_max = 250;            // Auto, real: dense for at most this many rows, Spectra above
+  Index dense_max_complex = 450;    // Auto, complex: the same (the 2n embedding is costlier)
   Index dense_fallback_max = 3000;  // Spectra failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts
