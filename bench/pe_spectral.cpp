@@ -1,10 +1,13 @@
 // Spectral PE benchmarks: per-graph cost of LapPE (k = 16, sym) and MagLapPE (k = 15 / 16, sym,
 // relative q' = 0.25) on code2-sized random directed trees with extra DAG edges (n = 35, 125, 500)
 // and on large sparse random graphs (n = 1e4, 1e5, average degree 6; MagLapPE on directed ones;
-// 1e6 with --pe_large). The peer (../shared/peers/pe_peer.py) runs on the same graphs in the same
-// process (graphs written as an ogbg-code2 layout or an edge list); counters: peer_s per graph,
-// speedup = peer / graphtx, max_residual. --pe_no_peer skips it, --pe_peer=PATH overrides the path.
+// 1e6 with --pe_large); on the code2-sized graphs also batches through encode_graphs (LapPE k=16 +
+// RWSE K=16, and MagLapPE k=16) with 1 and 2 threads. The peer (../shared/peers/pe_peer.py) runs on
+// the same graphs in the same process (graphs written as an ogbg-code2 layout or an edge list);
+// counters: peer_s per graph, speedup = peer / graphtx, max_residual. --pe_no_peer skips it,
+// --pe_peer=PATH overrides the path.
 #include "graph/graph_builder.hpp"
+#include "pe/batch_encoder.hpp"
 #include "pe/laplacian_pe.hpp"
 #include "pe/magnetic_laplacian_pe.hpp"
 
@@ -132,6 +135,36 @@ void run(benchmark::State& state, Workload& w, const std::string& peer_name, Enc
   }
 }
 
+// Encodes all graphs of the workload per iteration with encode_graphs on `threads` workers; the
+// peer's time is the sum of its encodings `peer_names`.
+void run_batch(benchmark::State& state, Workload& w, const std::vector<std::string>& peer_names,
+               const std::vector<EncodingSpec>& specs, int threads) {
+  measure_peer(w);
+  BatchEncodeOptions options;
+  options.threads = threads;
+  double residual = 0, seconds = 0;
+  Index batches = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto results = encode_graphs(w.graphs, specs, options);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const auto& per_graph : results)
+      for (const auto& r : per_graph) residual = std::max(residual, r.max_residual);
+    ++batches;
+  }
+  const double per_graph = seconds / static_cast<double>(batches * static_cast<Index>(w.graphs.size()));
+  state.counters["graphs_per_s"] = 1.0 / per_graph;
+  state.counters["max_residual"] = residual;
+  double peer = 0;
+  for (const auto& name : peer_names) {
+    const auto it = w.peer_seconds.find(name);
+    if (it == w.peer_seconds.end()) return;
+    peer += it->second;
+  }
+  state.counters["peer_s"] = peer;
+  state.counters["speedup"] = peer / per_graph;
+}
+
 EncodingResult lap16(const Graph& g, SolverChoice solver = SolverChoice::Auto) {
   return laplacian_pe(g, {16, LaplacianNorm::Symmetric, true, solver});  // PyG: drops the trivial
 }
@@ -153,8 +186,8 @@ void register_all() {
     w->name = "code2_n" + std::to_string(n);
     const Index count = n == 500 ? 20 : n == 125 ? 100 : 300;
     for (Index i = 0; i < count; ++i) w->graphs.push_back(code2_like(n, rng));
-    w->peer_encodings = {"lap", "maglap"};
-    w->peer_options = "--k 16 --q 0.25";
+    w->peer_encodings = {"lap", "rwse", "maglap"};
+    w->peer_options = "--k 16 --K 16 --q 0.25";
     Workload* p = w.get();
     benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", [](const Graph& g) { return lap16(g); }); })
         ->Unit(benchmark::kMicrosecond);
@@ -171,6 +204,15 @@ void register_all() {
       benchmark::RegisterBenchmark(("MagLapPE_k" + std::to_string(k) + "/" + w->name).c_str(),
                                    [p, k](benchmark::State& s) { run(s, *p, "maglap", [k](const Graph& g) { return maglap(g, k); }); })
           ->Unit(benchmark::kMicrosecond);
+    for (int threads : {1, 2}) {
+      const std::string tag = "/threads:" + std::to_string(threads) + "/" + w->name;
+      benchmark::RegisterBenchmark(("Batch_LapPE_k16+RWSE_K16" + tag).c_str(), [p, threads](benchmark::State& s) {
+        run_batch(s, *p, {"lap", "rwse"}, parse_encoding_specs({"lap:k=16,drop_trivial=1", "rwse:K=16"}), threads);
+      })->Unit(benchmark::kMicrosecond)->UseRealTime();
+      benchmark::RegisterBenchmark(("Batch_MagLapPE_k16" + tag).c_str(), [p, threads](benchmark::State& s) {
+        run_batch(s, *p, {"maglap"}, parse_encoding_specs({"maglap:k=16,q=0.25,qrel=1"}), threads);
+      })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    }
     workloads.push_back(std::move(w));
   }
   std::vector<Index> large{10000, 100000};
