@@ -1,7 +1,6 @@
 #include "layers/global_attention.hpp"
 
 #include "graph/errors.hpp"
-#include "layers/segment_ops.hpp"
 
 #include <cmath>
 #include <string>
@@ -33,16 +32,22 @@ torch::Tensor GlobalAttentionImpl::forward(const torch::Tensor& x, const torch::
     if (!torch::isfinite(bias).all().item<bool>()) throw UsageError("GlobalAttention: bias has NaN or Inf entries");
   }
 
-  // [B, N, 3, H, dh] -> three [B, H, N, dh]
-  const torch::Tensor projected = qkv(x).view({b, n, 3, heads, d / heads}).permute({2, 0, 3, 1, 4});
-  const torch::Tensor q = projected[0];
-  const torch::Tensor k = projected[1];
-  const torch::Tensor v = projected[2];
-  torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(d / heads));
-  if (bias.defined()) scores = scores + bias;
-  torch::Tensor weights = masked_softmax(scores, mask.view({b, 1, 1, n}), -1);
-  weights = torch::dropout(weights, options.dropout(), is_training());
-  const torch::Tensor attended = torch::matmul(weights, v).transpose(1, 2).reshape({b, n, d});
+  // Three [B H, N, dh] blocks for batched matmuls; the key-padding mask (and the bias) enter as one
+  // additive term of baddbmm, the 1/sqrt(d_h) scale as its alpha.
+  const int64_t dh = d / heads;
+  const torch::Tensor projected = qkv(x).view({b, n, 3, heads, dh}).permute({2, 0, 3, 1, 4}).reshape({3, b * heads, n, dh});
+  const double lowest = x.scalar_type() == torch::kFloat64 ? -1e300 : -1e30;
+  const torch::Tensor key_padding = mask.logical_not().view({b, 1, 1, n});
+  const torch::Tensor additive =
+      bias.defined() ? bias.masked_fill(key_padding, lowest).view({b * heads, n, n})
+                     : torch::zeros({b, 1, 1, n}, x.options()).masked_fill_(key_padding, lowest)
+                           .expand({b, heads, 1, n}).reshape({b * heads, 1, n});
+  const torch::Tensor scores = torch::baddbmm(additive, projected[0], projected[1].transpose(1, 2), /*beta=*/1,
+                                              /*alpha=*/1.0 / std::sqrt(static_cast<double>(dh)));
+  // Masked keys get weight exactly 0 (exp underflows); rows without any real key belong to graphs
+  // without nodes, i.e. to padded queries, which the output mask sets to 0.
+  const torch::Tensor weights = torch::dropout(torch::softmax(scores, -1), options.dropout(), is_training());
+  const torch::Tensor attended = torch::bmm(weights, projected[2]).view({b, heads, n, dh}).transpose(1, 2).reshape({b, n, d});
   return out(attended) * mask.unsqueeze(-1).to(x.scalar_type());
 }
 

@@ -52,22 +52,24 @@ std::tuple<torch::Tensor, torch::Tensor> GPSLayerImpl::forward(const torch::Tens
     throw UsageError("GPSLayer: ptr must be [B + 1] node offsets ending at N");
   const double p = options.dropout();
 
+  // Sum of the normalised branches (at least one exists, checked in reset).
   torch::Tensor e = edge_attr;
-  torch::Tensor h = torch::zeros_like(x);
+  torch::Tensor h;
+  const auto add_branch = [&h](const torch::Tensor& branch) { h = h.defined() ? h + branch : branch; };
   if (gine) {
     const torch::Tensor local = gine(x, edge_index, edge_attr);
-    h = h + normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training()));
+    add_branch(normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training())));
   }
   if (gated_gcn) {
     torch::Tensor local;
     std::tie(local, e) = gated_gcn(x, edge_index, edge_attr);
-    h = h + normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training()));
+    add_branch(normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training())));
   }
   if (attention) {
     const int64_t padded = attn_bias.defined() ? attn_bias.size(-1) : -1;
     auto [dense, mask] = to_dense(x, ptr, padded);
     const torch::Tensor global = from_dense(attention(dense, mask, attn_bias), mask);
-    h = h + normalize(attention_batch_norm, attention_layer_norm, x + torch::dropout(global, p, is_training()));
+    add_branch(normalize(attention_batch_norm, attention_layer_norm, x + torch::dropout(global, p, is_training())));
   }
   h = normalize(ffn_batch_norm, ffn_layer_norm, h + torch::dropout(ffn->forward(h), p, is_training()));
   return {h, e};

@@ -25,7 +25,8 @@ struct GRITAttentionOptions {
   TORCH_ARG(double, dropout) = 0.0;
 };
 
-// ρ(x) = sign(x) √|x|, with gradient 0 at x = 0 (instead of 0 · ∞ = NaN).
+// ρ(x) = sign(x) √|x|, with gradient 0 at x = 0 (instead of 0 · ∞ = NaN). One fused elementwise
+// pass forward and one backward (custom autograd function, first derivatives only).
 torch::Tensor signed_sqrt(const torch::Tensor& x);
 
 class GRITAttentionImpl : public torch::nn::Cloneable<GRITAttentionImpl> {

@@ -1,7 +1,8 @@
 // MaskedBatchNorm: BatchNorm over the last dimension whose statistics use real entries only.
 //   input [..., C] (e.g. [N, C] node rows or [B, Nmax, C] / [B, Nmax, Nmax, C] dense padding),
 //   mask  [...] bool (true = real) or undefined (every entry real) -> output [..., C], with
-//   padded entries set to 0. Running statistics as torch::nn::BatchNorm1d. Cost O(numel).
+//   padded entries set to 0. Running statistics as torch::nn::BatchNorm1d. Cost O(numel): ATen's
+//   fused batch_norm on the real rows (all rows without a mask; gathered and scattered back with one).
 #pragma once
 
 #include <torch/torch.h>

@@ -25,17 +25,22 @@ void RelationalAttentionImpl::reset() {
 torch::Tensor RelationalAttentionImpl::forward(const torch::Tensor& nodes, const torch::Tensor& edges,
                                                const torch::Tensor& mask) {
   const int64_t b = nodes.size(0), n = nodes.size(1), d = options.d_model(), h = options.heads();
-  const int64_t dh = d / h;
-  const auto node_parts = node_qkv(nodes).chunk(3, -1);  // each [B, N, d]
-  const auto edge_parts = edge_qkv(edges).chunk(3, -1);  // each [B, N, N, d]
+  const int64_t dh = d / h, de = options.edge_dim();
+  const auto node_parts = node_qkv(nodes).chunk(3, -1);             // each [B, N, d]
+  const auto edge_weights = edge_qkv->weight.split({2 * d, d}, 0);  // [W_eq; W_ek] [2d, de], W_ev [d, de]
+  const auto edge_parts = torch::linear(edges, edge_weights[0]).chunk(2, -1);  // each [B, N, N, d]
   // Query i sits on dim 1, key j on dim 2.
   const torch::Tensor q = (node_parts[0].unsqueeze(2) + edge_parts[0]).view({b, n, n, h, dh});
   const torch::Tensor k = (node_parts[1].unsqueeze(1) + edge_parts[1]).view({b, n, n, h, dh});
-  const torch::Tensor v = (node_parts[2].unsqueeze(1) + edge_parts[2]).view({b, n, n, h, dh});
   const torch::Tensor scores = (q * k).sum(-1) / std::sqrt(static_cast<double>(dh));  // [B, N, N, H]
-  const torch::Tensor key_mask = mask.view({b, 1, n, 1});
-  const torch::Tensor alpha = masked_softmax(scores, key_mask, 2);
-  const torch::Tensor attended = (alpha.unsqueeze(-1) * v).sum(2).reshape({b, n, d});
+  const torch::Tensor alpha = masked_softmax(scores, mask.view({b, 1, n, 1}), 2);
+  // sum_j alpha_ij v_ij = sum_j alpha_ij n_j W_nv + (sum_j alpha_ij e_ij) W_ev per head (linearity):
+  // batched matmuls instead of the [B, N, N, d] values.
+  const torch::Tensor node_values = node_parts[2].reshape({b, n, h, dh}).permute({0, 2, 1, 3});  // [B, H, N, dh]
+  const torch::Tensor from_nodes = torch::matmul(alpha.permute({0, 3, 1, 2}), node_values).permute({0, 2, 1, 3});
+  const torch::Tensor pooled_edges = torch::matmul(alpha.permute({0, 1, 3, 2}), edges);  // [B, N, H, de]
+  const torch::Tensor from_edges = torch::einsum("bihf,hcf->bihc", {pooled_edges, edge_weights[1].view({h, dh, de})});
+  const torch::Tensor attended = (from_nodes + from_edges).reshape({b, n, d});
   return out(attended) * mask.unsqueeze(-1).to(nodes.scalar_type());
 }
 

@@ -3,8 +3,9 @@
 //   nodes [B, N, d], edges [B, N, N, de] (edges[b, i, j] = e_ij, i receiver / query, j sender / key),
 //   mask [B, N] bool (true = real node) -> [B, N, d], padded rows 0.
 //   q_ij = n_i W_nq + e_ij W_eq, k_ij = n_j W_nk + e_ij W_ek, v_ij = n_j W_nv + e_ij W_ev,
-//   a_i = ||_h sum_j softmax_j(<q_ij, k_ij>_h / sqrt(d_h)) v_ij, output W_o a.
-// Cost O(B N^2 (d de + d)) time, O(B N^2 d) memory.
+//   a_i = ||_h sum_j softmax_j(<q_ij, k_ij>_h / sqrt(d_h)) v_ij, output W_o a; the values are
+//   never formed per pair: sum_j alpha_ij v_ij = sum_j alpha_ij n_j W_nv + (sum_j alpha_ij e_ij) W_ev.
+// Cost O(B N^2 (d de + H de)) time, O(B N^2 d) memory.
 #pragma once
 
 #include <torch/torch.h>

@@ -75,7 +75,7 @@ RelationalState RelationalTransformerImpl::embed(const torch::Tensor& x, const t
   auto [pairs, present] = to_dense_pairs(edge_attr, edge_index, ptr, nodes.size(1));
   const torch::Tensor pair_mask = (mask.unsqueeze(2) & mask.unsqueeze(1)).unsqueeze(-1);
   const torch::Tensor absent = pair_mask & present.logical_not().unsqueeze(-1);
-  const torch::Tensor edges = pairs + absent.to(pairs.scalar_type()) * no_edge;
+  const torch::Tensor edges = torch::where(absent, no_edge, pairs);  // absent pairs hold zeros in `pairs`
   return {nodes, edges, mask};
 }
 

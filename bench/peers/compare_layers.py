@@ -1,8 +1,9 @@
 """Runs a C++ layer benchmark (bench_layers_gnn or bench_layers_attention) and its PyTorch peer in
 alternating rounds and prints, per layer, the smallest process CPU ms per step of each side over the
 rounds, their ratio (Python / C++) and the peak RSS. Alternating rounds share the machine's load;
-the minimum is the least disturbed step. OPENBLAS_NUM_THREADS is set to the thread count on both
-sides. Usage (Debian's /usr/bin/python3):
+the minimum is the least disturbed step. OPENBLAS_NUM_THREADS is set to the thread count and
+OMP_WAIT_POLICY to PASSIVE on both sides (idle OpenMP workers sleep instead of spinning, so the CPU
+time counts work, not waiting, on a loaded machine). Usage (Debian's /usr/bin/python3):
   compare_layers.py --build build-layers-a --suite gnn --threads 1 --rounds 3 [--only GatedGCN]"""
 import argparse
 import json
@@ -28,8 +29,7 @@ def cpp_round(binary, threads, only, n, d):
 def python_round(suite, threads, only, n, d, repeats):
     script = os.path.join(HERE, f"layers_{suite}.py")
     args = [sys.executable, script, "--n", str(n), "--d", str(d), "--threads", str(threads), "--repeats", str(repeats)]
-    if suite == "gnn":
-        args += ["--skip-full", "--only", only]
+    args += ["--only", only] + (["--skip-full"] if suite == "gnn" else [])
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rows = {}
     if suite == "gnn":
@@ -38,8 +38,7 @@ def python_round(suite, threads, only, n, d, repeats):
             rows[name] = (float(cpu), float(peak))
     else:
         for name, cpu, peak in re.findall(r"(\w+) wall [\d.]+ ms cpu ([\d.]+) ms peak ([\d.]+) MB", out):
-            if re.search(only, name):
-                rows[name] = (float(cpu), float(peak))
+            rows[name] = (float(cpu), float(peak))
     return rows
 
 
@@ -55,6 +54,7 @@ def main():
     parser.add_argument("--d", type=int, default=128)
     args = parser.parse_args()
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     binary = os.path.join(args.build, "bin", f"bench_layers_{args.suite}")
     best = {}
     loads = []

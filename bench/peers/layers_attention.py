@@ -5,6 +5,7 @@ trees (both edge directions), written the way a PyTorch user would. Run with Deb
 ms per step (CPU time of all threads, comparable with the cpu_ms counter of the C++ benchmark)."""
 import argparse
 import math
+import re
 import time
 
 import torch
@@ -157,15 +158,16 @@ def main():
     parser.add_argument("--d", type=int, default=128)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", default="", help="regular expression: time only the layers it matches")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     batch = tree_batch(args.n, args.d, args.d)
-    rt = time_step(Relational(args.d, args.d, args.d // 16), batch, args.repeats)
-    gt = time_step(GraphTransformer(args.d), batch, args.repeats)
-    print(f"python n={args.n} d={args.d} threads={args.threads}: "
-          f"RelationalTransformerLayer wall {rt[0]:.1f} ms cpu {rt[1]:.1f} ms peak {rt[2]:.0f} MB; "
-          f"GraphTransformerLayer wall {gt[0]:.1f} ms cpu {gt[1]:.1f} ms peak {gt[2]:.0f} MB")
-
+    models = {"RelationalTransformerLayer": lambda: Relational(args.d, args.d, args.d // 16),
+              "GraphTransformerLayer": lambda: GraphTransformer(args.d)}
+    timings = [f"{name} wall {wall:.1f} ms cpu {cpu:.1f} ms peak {peak:.0f} MB"
+               for name, make in models.items() if re.search(args.only, name)
+               for wall, cpu, peak in [time_step(make(), batch, args.repeats)]]
+    print(f"python n={args.n} d={args.d} threads={args.threads}: " + "; ".join(timings))
 
 if __name__ == "__main__":
     main()

@@ -125,3 +125,58 @@ TEST_CASE("masked batch norm: finite-difference gradient in double", "[layers]")
   const torch::Tensor weights = torch::randn({2, 3, 2}, kDouble);
   CHECK(gradient_error([&] { return (norm(dense, mask) * weights).sum(); }, dense) < 1e-6);
 }
+
+TEST_CASE("masked batch norm: the unmasked fast path equals the masked path and the formula", "[layers]") {
+  torch::manual_seed(7);
+  const torch::Tensor x = torch::randn({6, 3}, kDouble);
+  const torch::Tensor upstream = torch::randn({6, 3}, kDouble);
+  const auto run = [&](const torch::Tensor& mask) {
+    MaskedBatchNorm norm(MaskedBatchNormOptions(3));
+    norm->to(torch::kFloat64);
+    {
+      torch::NoGradGuard no_grad;
+      norm->weight.copy_(torch::tensor({0.5, -2.0, 1.5}, kDouble));
+      norm->bias.copy_(torch::tensor({0.1, 0.2, -0.3}, kDouble));
+    }
+    const torch::Tensor input = x.clone().requires_grad_();
+    const torch::Tensor out = norm(input, mask);
+    (out * upstream).sum().backward();
+    return std::make_tuple(out.detach(), input.grad(), norm->weight.grad(), norm->running_mean.clone(),
+                           norm->running_var.clone());
+  };
+  const auto [fast, fast_grad, fast_weight_grad, fast_mean, fast_var] = run({});
+  const auto [masked, masked_grad, masked_weight_grad, masked_mean, masked_var] =
+      run(torch::ones({6}, torch::kBool));
+  CHECK(torch::allclose(fast, masked, 0, 1e-14));
+  CHECK(torch::allclose(fast_grad, masked_grad, 0, 1e-14));
+  CHECK(torch::allclose(fast_weight_grad, masked_weight_grad, 0, 1e-14));
+  CHECK(torch::allclose(fast_mean, masked_mean, 0, 1e-15));
+  CHECK(torch::allclose(fast_var, masked_var, 0, 1e-15));
+
+  // The formula: (x - mean) / sqrt(biased var + eps) * w + b; running stats with momentum 0.1 and
+  // the unbiased variance.
+  const torch::Tensor mean = x.mean(0);
+  const torch::Tensor var = (x - mean).pow(2).mean(0);
+  const torch::Tensor expected = (x - mean) / torch::sqrt(var + 1e-5) * torch::tensor({0.5, -2.0, 1.5}, kDouble) +
+                                 torch::tensor({0.1, 0.2, -0.3}, kDouble);
+  CHECK(torch::allclose(fast, expected, 0, 1e-12));
+  CHECK(torch::allclose(fast_mean, 0.1 * mean, 0, 1e-15));
+  CHECK(torch::allclose(fast_var, 0.9 + 0.1 * var * 6.0 / 5.0, 0, 1e-15));
+
+  // A single real row (fast path without a mask, and one real row among padding) is its own mean:
+  // output = bias, input gradient 0, running variance pulled towards 0 (no division by n - 1 = 0).
+  for (const bool with_padding : {false, true}) {
+    INFO("padding rows " << with_padding);
+    MaskedBatchNorm norm(MaskedBatchNormOptions(3));
+    norm->to(torch::kFloat64);
+    const torch::Tensor input = (with_padding ? x.slice(0, 0, 3) : x.slice(0, 0, 1)).clone().requires_grad_();
+    const torch::Tensor mask = with_padding ? torch::tensor({false, true, false}) : torch::Tensor();
+    const torch::Tensor out = norm(input, mask);
+    (out * upstream.slice(0, 0, out.size(0))).sum().backward();
+    const torch::Tensor real_row = out[with_padding ? 1 : 0];
+    CHECK(torch::allclose(real_row, torch::zeros({3}, kDouble)));  // bias starts at 0
+    CHECK(input.grad().abs().max().item<double>() < 1e-9);
+    CHECK(torch::allclose(norm->running_var, torch::full({3}, 0.9, kDouble)));
+    CHECK(torch::isfinite(out).all().item<bool>());
+  }
+}
