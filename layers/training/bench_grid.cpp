@@ -52,6 +52,12 @@ BenchGrid parse_bench_grid(const std::string& text, const std::string& source) {
     const std::size_t colon = what.rfind(": ");
     throw InputError(source, line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0),
                      "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+  } catch (const nlohmann::json::out_of_range& e) {  // a number beyond double, e.g. 1e400
+    const std::string what = e.what();
+    const std::size_t open = what.find('\''), close = what.rfind('\'');
+    const std::size_t at = open < close ? text.find(what.substr(open + 1, close - open - 1)) : std::string::npos;
+    throw InputError(source, line_of_offset(text, at == std::string::npos ? 0 : at),
+                     "invalid JSON: number out of range" + (open < close ? " " + what.substr(open, close - open + 1) : ""));
   }
   if (!j.is_object()) throw InputError(source, 1, "the grid must be a JSON object");
   BenchGrid grid;
