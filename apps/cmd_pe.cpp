@@ -11,6 +11,7 @@
 #include "pe/encoding_registry.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -23,7 +24,7 @@ struct PeArgs {
   std::uint64_t seed = 0;
   int threads = 0;
   Index chunk = 500;
-  double max_pair_gib = 1.0;
+  double max_pair_gib = 1.0, max_pt_gib = 2.0;
   bool undirected = false, augment = false, resume = false, quiet = false, distributed = false;
 };
 
@@ -39,6 +40,14 @@ void parse_shard(const std::string& text, EncodingJobOptions& o) {
   } catch (const std::logic_error&) {
     throw UsageError("--shard '" + text + "' is not of the form i/N (e.g. 0/4)");
   }
+}
+
+// Bytes of array data in the finished chunks of a parts directory.
+std::uint64_t finished_chunk_bytes(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".npz") files.push_back(e.path().string());
+  return chunk_bytes(files);
 }
 
 void run(const PeArgs& a) {
@@ -76,12 +85,24 @@ void run(const PeArgs& a) {
       return undirected ? to_undirected(g) : g;
     };
   }
-  o.finish = finish_writer(format);
+  if (!(a.max_pt_gib > 0)) throw UsageError("--max-pt-gib must be positive");
+  const auto max_pt_bytes = static_cast<std::uint64_t>(a.max_pt_gib * static_cast<double>(1ull << 30));
+  o.finish = finish_writer(format, max_pt_bytes);
 
   if (!a.quiet) std::cerr << "graphtx pe: opening " << o.description << "\n";
   const std::unique_ptr<Dataset> data = open_dataset(source);
   ProgressBar bar("pe", data->size(), "graphs", a.quiet);
-  o.on_progress = [&bar](const EncodingJobProgress& p) { bar.update(p.graphs_done); };
+  // .pt: after 1, 2, 4, ... chunks, project the output size from the finished chunks.
+  const bool project_pt = format == OutputFormat::Pt && o.shard_count == 1;
+  o.on_progress = [&](const EncodingJobProgress& p) {
+    bar.update(p.graphs_done);
+    const Index chunks_done = (p.graphs_done + a.chunk - 1) / a.chunk;
+    if (project_pt && p.graphs_done < p.graphs_total && chunks_done > 0 && (chunks_done & (chunks_done - 1)) == 0)
+      check_pt_size(a.out,
+                    finished_chunk_bytes(parts_directory(a.out)) / static_cast<std::uint64_t>(p.graphs_done) *
+                        static_cast<std::uint64_t>(p.graphs_total),
+                    max_pt_bytes, true);
+  };
   const EncodingJobStats s = run_encoding_job(*data, o);
   bar.finish();
 
@@ -122,6 +143,10 @@ const CommandRegistration registration{"pe", [](CLI::App& app) {
   cmd->add_flag("--distributed", args->distributed,
                 "Without --shard: compute shard RANK/WORLD_SIZE (or SLURM_PROCID/SLURM_NTASKS) from the environment");
   cmd->add_option("--max-pair-gib", args->max_pair_gib, "Refuse all-pairs pair encodings of a graph above this size (GiB)")->default_val(1.0);
+  cmd->add_option("--max-pt-gib", args->max_pt_gib,
+                  "A .pt output is assembled in memory: refuse (exit 2, chunks kept for pe-merge to .npz) when it is "
+                  "projected after a chunk, or found at the end, to exceed this size (GiB). .npz streams in bounded memory")
+      ->default_val(2.0);
   cmd->add_flag("-q,--quiet", args->quiet, "No progress output");
   cmd->footer("Encodings (SPEC = [label=]name:key=value,...):\n" + encoding_help() + "\n" + output_keys_help());
   cmd->callback([args] { run(*args); });

@@ -1,8 +1,11 @@
 #include "apps/pe_output.hpp"
 
 #include "datasets/encoding_arrays.hpp"
+#include "datasets/npz_file.hpp"
 #include "graph/errors.hpp"
 #include "layers/tensor_file.hpp"
+
+#include <cstdio>
 
 namespace graphtx::cli {
 
@@ -12,7 +15,19 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-void write_merged_pt(const std::vector<std::string>& chunk_files, const std::string& out) {
+// "12.3 KiB (12595 bytes)"
+std::string size_text(std::uint64_t bytes) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  for (; value >= 1024 && unit < 4; ++unit) value /= 1024;
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f %s (%llu bytes)", value, units[unit], static_cast<unsigned long long>(bytes));
+  return text;
+}
+
+void write_merged_pt(const std::vector<std::string>& chunk_files, const std::string& out, std::uint64_t max_pt_bytes) {
+  check_pt_size(out, chunk_bytes(chunk_files), max_pt_bytes, false);
   MemorySink sink;
   merge_arrays(chunk_files, sink);
   write_pt(out, sink.arrays());
@@ -26,8 +41,31 @@ OutputFormat output_format(const std::string& path) {
   throw UsageError("--out '" + path + "': the file name must end in .pt (PyTorch) or .npz (NumPy)");
 }
 
-FinishWriter finish_writer(OutputFormat format) {
-  return format == OutputFormat::Pt ? FinishWriter(write_merged_pt) : FinishWriter(write_merged_npz);
+FinishWriter finish_writer(OutputFormat format, std::uint64_t max_pt_bytes) {
+  if (format == OutputFormat::Npz) return FinishWriter(write_merged_npz);
+  return [max_pt_bytes](const std::vector<std::string>& chunk_files, const std::string& out) {
+    write_merged_pt(chunk_files, out, max_pt_bytes);
+  };
+}
+
+std::uint64_t chunk_bytes(const std::vector<std::string>& chunk_files) {
+  std::uint64_t bytes = 0;
+  for (const auto& file : chunk_files) {
+    const NpzReader reader(file);
+    for (const auto& e : reader.entries()) bytes += e.data_size;
+  }
+  return bytes;
+}
+
+void check_pt_size(const std::string& out, std::uint64_t bytes, std::uint64_t max_pt_bytes, bool projected) {
+  if (bytes <= max_pt_bytes) return;
+  const std::string npz = out.substr(0, out.size() - 3) + ".npz", parts = parts_directory(out);
+  throw UsageError("--out " + out + ": the output " + (projected ? "is projected at " : "holds ") + size_text(bytes) +
+                   ", above the .pt limit of " + size_text(max_pt_bytes) + " (--max-pt-gib), and a .pt file is assembled " +
+                   "in memory. " +
+                   (projected ? "Rerun with --out " + npz + " (streamed in bounded memory; remove " + parts + ")"
+                              : "Join the finished chunks as a streamed .npz: graphtx pe-merge --out " + npz + " " + parts) +
+                   ", split the job with --shard i/N and pe-merge to .npz, or raise --max-pt-gib");
 }
 
 std::string python_load_hint(const std::string& path, OutputFormat format) {

@@ -163,6 +163,36 @@ TEST_CASE("graphtx pe: shards, pe-merge and --resume give bitwise-identical file
   }
 }
 
+TEST_CASE("graphtx pe: a .pt above --max-pt-gib is refused with exit 2, early or at the end", "[apps]") {
+  TempDir tmp;
+  const std::string base = "pe --dataset tu --root '" + tu_root() + "' --name MUTAG " + kSpecs + " -q ";
+  // Projected after the first chunk of 40 graphs: nothing written, the advice names .npz.
+  const auto early = run_graphtx(base + "--chunk 40 --max-pt-gib 1e-6 --out '" + (tmp / "early.pt") + "'");
+  CHECK(early.code == 2);
+  CHECK_THAT(early.out, Catch::Contains("is projected at") && Catch::Contains("--out " + (tmp / "early.npz")));
+  CHECK_FALSE(fs::exists(tmp / "early.pt"));
+
+  // One chunk: no projection, the exact size is refused at the end and the chunks are kept;
+  // the suggested pe-merge gives the same file as a direct .npz run.
+  REQUIRE(run_graphtx(base + "--chunk 200 --out '" + (tmp / "direct.npz") + "'").code == 0);
+  std::uint64_t bytes = 0;
+  const NpzReader direct(tmp / "direct.npz");
+  for (const auto& e : direct.entries()) bytes += e.data_size;
+  const std::string pt = tmp / "late.pt";
+  const auto late = run_graphtx(base + "--chunk 200 --max-pt-gib 1e-6 --out '" + pt + "'");
+  CHECK(late.code == 2);
+  CHECK_THAT(late.out, Catch::Contains("holds") && Catch::Contains("(" + std::to_string(bytes) + " bytes)"));
+  CHECK_FALSE(fs::exists(pt));
+  const std::string merge = "pe-merge --out '" + (tmp / "late.npz") + "' '" + pt + ".parts'";
+  CHECK_THAT(late.out, Catch::Contains("graphtx pe-merge --out " + (tmp / "late.npz") + " " + pt + ".parts"));
+  REQUIRE(run_graphtx(merge).code == 0);
+  CHECK(slurp(tmp / "late.npz") == slurp(tmp / "direct.npz"));
+  const auto merged_pt = run_graphtx("pe-merge --max-pt-gib 1e-6 --out '" + pt + "' '" + pt + ".parts'");
+  CHECK(merged_pt.code == 2);
+  CHECK_FALSE(fs::exists(pt));
+  CHECK(run_graphtx("pe-merge --out '" + pt + "' '" + pt + ".parts'").code == 0);
+}
+
 TEST_CASE("graphtx pe: usage and input errors exit with 2 and say what is wrong", "[apps]") {
   TempDir tmp;
   const auto bad_ext = run_graphtx("pe --input '" + std::string(GRAPHTX_DATA_DIR) + "/snap/C-elegans-frontal.txt' --pe rwse --out x.csv");
