@@ -90,8 +90,8 @@ TEST_CASE("Edge list: every reader error names file and line", "[graph][io]") {
       {"error_negative_weight.txt", ":2: weight '-0.5' is negative"},
       {"error_bad_weight.txt", ":2: weight '1.5x' is not a number"},
       {"error_mixed_columns.txt", ":2: expected 3 columns as on line 1, got 2"},
-      {"error_empty.txt", ": no edges"},
-      {"error_comments_only.txt", ": no edges"},
+      {"error_empty.txt", ": no edges (the file is empty)"},
+      {"error_comments_only.txt", ": no edges (3 lines, all comments or blank)"},
   };
   for (const auto& [file, message] : cases) {
     INFO(file);

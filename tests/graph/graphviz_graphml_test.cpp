@@ -135,9 +135,9 @@ TEST_CASE("DOT: syntax and weight errors name the file", "[graph][io]") {
              Catch::StartsWith("x.dot: invalid DOT: "));
   const std::string weight = fixture("error_weight.dot");
   CHECK(std::string(input_error([&] { read_graphviz(weight); }).what()) ==
-        weight + ": edge 1 (b -> c): weight 'heavy' is not a number");
+        weight + ":3: edge 1 (b -> c): weight 'heavy' is not a number");
   CHECK(std::string(input_error([&] { parse_graphviz("graph { a -- b [weight=nan] }", "x.dot"); }).what()) ==
-        "x.dot: edge 0 (a -- b): weight 'nan' is not a finite number");
+        "x.dot:1: edge 0 (a -- b): weight 'nan' is not a finite number");
   CHECK(std::string(input_error([&] { read_graphviz(fixture("nope.dot")); }).what()) ==
         fixture("nope.dot") + ": cannot open: No such file or directory");
 }
@@ -185,7 +185,7 @@ TEST_CASE("GraphML: XML, structure and weight errors name the file", "[graph][io
   CHECK_THAT(std::string(e.what()), Catch::StartsWith(xml + ":5: invalid XML"));
   const std::string weight = fixture("error_weight.graphml");
   CHECK(std::string(input_error([&] { read_graphml(weight); }).what()) ==
-        weight + ": edge 0 (a -> b): weight '-2' is negative");
+        weight + ":7: edge 0 (a -> b): weight '-2' is negative");
   CHECK(std::string(input_error([&] { parse_graphml("<graphml></graphml>", "x.graphml"); }).what()) ==
         "x.graphml: no <graph> element");
   CHECK(std::string(input_error([&] { parse_graphml("<other/>", "x.graphml"); }).what()) ==
@@ -198,7 +198,7 @@ TEST_CASE("GraphML: XML, structure and weight errors name the file", "[graph][io
       "<graphml><key id='w' for='edge' attr.name='weight' attr.type='int'/><graph edgedefault='undirected'>"
       "<node id='a'/><node id='b'/><edge source='a' target='b'><data key='w'>x</data></edge></graph></graphml>";
   CHECK_THAT(std::string(input_error([&] { parse_graphml(bad_int, "bad.graphml"); }).what()),
-             Catch::StartsWith("bad.graphml: invalid GraphML: "));
+             Catch::StartsWith("bad.graphml:1: invalid GraphML: invalid value \"x\" for key weight"));
   const std::string boolean =
       "<graphml><key id='w' for='edge' attr.name='weight' attr.type='boolean'/><graph edgedefault='directed'>"
       "<node id='a'/><node id='b'/><edge source='a' target='b'><data key='w'>1</data></edge></graph></graphml>";
