@@ -12,6 +12,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from peak_memory import peak_mb, reset_peak
+
 B = 32
 
 
@@ -123,20 +125,6 @@ class GraphTransformer(nn.Module):
         w = segment_softmax(pair.sum(-1), dst, n)
         agg = torch.zeros(n, h, dh).index_add(0, dst, w.unsqueeze(-1) * self.v(x)[src].view(m, h, dh))
         return self.node_stream(x, agg.view(n, self.d)), self.edge_stream(edge_attr, pair.reshape(m, self.d))
-
-
-def reset_peak():
-    """Resets the kernel's peak-RSS mark (VmHWM), as the C++ benchmark does."""
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
-def peak_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def time_step(model, batch, repeats):

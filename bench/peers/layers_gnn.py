@@ -11,6 +11,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from peak_memory import peak_mb, reset_peak
+
 B = 32
 
 
@@ -158,20 +160,6 @@ class GRIT(nn.Module):
         node, pair = self.finish(x, pairs[pair_mask], out.reshape(b, N, self.d)[mask],
                                  e.reshape(b, N, N, self.d)[pair_mask], degree)
         return node, pairs.new_zeros(pairs.shape).index_put((pair_mask,), pair)
-
-
-def reset_peak():
-    """Resets the kernel's peak-RSS mark (VmHWM), as the C++ benchmark does."""
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
-def peak_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def time_step(step, repeats):
