@@ -4,6 +4,7 @@
 // peak resident set of the process during the timed loop. GRIT full works on
 // dense [B, n, n, d] pairs (pairs_MB = one such tensor) and is skipped above 300 MB per tensor.
 // Peer: bench/peers/layers_gnn.py (same layers in PyTorch Python).
+#include "bench/layer_step.hpp"
 #include "layers/batched_graph.hpp"
 #include "layers/gated_gcn.hpp"
 #include "layers/gcn_conv.hpp"
@@ -12,93 +13,44 @@
 #include "layers/grit_layer.hpp"
 #include "layers/segment_ops.hpp"
 
-#include <benchmark/benchmark.h>
-#include <torch/torch.h>
-
-#include <ctime>
-#include <fstream>
-#include <string>
-#include <vector>
-
 namespace {
 
 using namespace graphtx;
 
-constexpr int64_t kGraphs = 32;
-constexpr double kPairBudgetMB = 300;
+using bench::kGraphs;
+using bench::kPairBudgetMB;
+using bench::run_step;
 
 struct Batch {
   torch::Tensor x, edge_index, edge_attr, ptr, degree;
 };
 
 Batch tree_batch(int64_t n, int64_t d) {
-  torch::manual_seed(0);
-  std::vector<int64_t> src, dst, ptr{0};
-  for (int64_t g = 0; g < kGraphs; ++g) {
-    const int64_t start = ptr.back();
-    for (int64_t v = 1; v < n; ++v) {
-      const int64_t parent = start + torch::randint(0, v, {1}).item<int64_t>();
-      src.insert(src.end(), {parent, start + v});
-      dst.insert(dst.end(), {start + v, parent});
-    }
-    ptr.push_back(start + n);
-  }
-  const torch::Tensor edge_index =
-      torch::stack({torch::tensor(src, torch::kInt64), torch::tensor(dst, torch::kInt64)});
-  return {torch::randn({kGraphs * n, d}), edge_index, torch::randn({edge_index.size(1), d}),
-          torch::tensor(ptr, torch::kInt64), segment_count(edge_index[1], kGraphs * n)};
-}
-
-// Resets the kernel's peak-RSS mark (VmHWM) and reads it back in MB.
-void reset_peak() { std::ofstream("/proc/self/clear_refs") << "5"; }
-double peak_mb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  double kb = 0;
-  while (status >> key)
-    if (key == "VmHWM:") {
-      status >> kb;
-      break;
-    }
-  return kb / 1024.0;
-}
-
-double process_cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-template <typename Step>
-void run(benchmark::State& state, Step step) {
-  torch::set_num_threads(static_cast<int>(state.range(2)));
-  step();  // warm-up: allocator and autograd graph
-  reset_peak();
-  const double cpu_start = process_cpu_ms();
-  for (auto _ : state) step();
-  state.counters["cpu_ms"] = (process_cpu_ms() - cpu_start) / static_cast<double>(state.iterations());
-  state.counters["peak_MB"] = peak_mb();
+  const bench::TreeEdges trees = bench::random_trees(n);
+  torch::Tensor x = torch::randn({kGraphs * n, d});
+  return {x, trees.edge_index, torch::randn({trees.edge_index.size(1), d}), trees.ptr,
+          segment_count(trees.edge_index[1], kGraphs * n)};
 }
 
 void BM_GCNConv(benchmark::State& state) {
   const int64_t n = state.range(0), d = state.range(1);
   GCNConv layer(d, d);
   const Batch b = tree_batch(n, d);
-  run(state, [&] { layer(b.x, b.edge_index).sum().backward(); });
+  run_step(state, [&] { layer(b.x, b.edge_index).sum().backward(); });
 }
 
 void BM_GINEConv(benchmark::State& state) {
   const int64_t n = state.range(0), d = state.range(1);
   GINEConv layer(GINEConvOptions(d, d).train_eps(true));
   const Batch b = tree_batch(n, d);
-  run(state, [&] { layer(b.x, b.edge_index, b.edge_attr).sum().backward(); });
+  run_step(state, [&] { layer(b.x, b.edge_index, b.edge_attr).sum().backward(); });
 }
 
 void BM_GatedGCNLayer(benchmark::State& state) {
   const int64_t n = state.range(0), d = state.range(1);
   GatedGCNLayer layer(d);
   const Batch b = tree_batch(n, d);
-  run(state, [&] {
+  run_step(state, [&] {
     const auto [h, e] = layer(b.x, b.edge_index, b.edge_attr);
     (h.sum() + e.sum()).backward();
   });
@@ -108,7 +60,7 @@ void gps(benchmark::State& state, GPSLocalModel local) {
   const int64_t n = state.range(0), d = state.range(1);
   GPSLayer layer(GPSLayerOptions(d, 8).local_model(local));
   const Batch b = tree_batch(n, d);
-  run(state, [&] {
+  run_step(state, [&] {
     const auto [h, e] = layer(b.x, b.edge_index, b.edge_attr, b.ptr);
     (h.sum() + e.sum()).backward();
   });
@@ -120,7 +72,7 @@ void BM_GRITLayer_sparse(benchmark::State& state) {
   const int64_t n = state.range(0), d = state.range(1);
   GRITLayer layer(d, 8);
   const Batch b = tree_batch(n, d);
-  run(state, [&] {
+  run_step(state, [&] {
     const auto [h, e] = layer(b.x, b.edge_index, b.edge_attr, b.degree);
     (h.sum() + e.sum()).backward();
   });
@@ -137,7 +89,7 @@ void BM_GRITLayer_full(benchmark::State& state) {
   GRITLayer layer(d, 8);
   const Batch b = tree_batch(n, d);
   const torch::Tensor pairs = torch::randn({kGraphs, n, n, d});
-  run(state, [&] {
+  run_step(state, [&] {
     const auto [h, e] = layer->forward_dense(b.x, b.ptr, pairs, b.degree);
     (h.sum() + e.sum()).backward();
   });
