@@ -126,48 +126,40 @@ void integrate_group(const Tree& tree, const RateGroup& group, double scale, con
 }
 
 // The common case, one real rate and power 0 (f_g(x) = a e^{−λx}): one scalar moment per node.
-// Columns go in blocks of W (compile-time, so the row loops unroll into SIMD code), one traversal
-// per block over precomputed arrays; e^{−λw} is evaluated once per edge. acc [n, W] holds the
-// subtree sums S (up pass); in the down pass each child's row is replaced by its sum from outside
-// its subtree as soon as its row of y is written. y[:, col..col+W) = (or +=) a·(S + outside).
+// x is gathered once into breadth-first order, in column blocks of W (compile-time, so the row
+// loops unroll into SIMD code); both passes then stream through memory, and y is scattered back
+// once. e^{−λw} is evaluated once per edge. acc [n, W] holds the subtree sums S (up pass); in the
+// down pass each child's row is replaced by its sum from outside its subtree once its row of yb
+// (= a·(S + outside), breadth-first order) is written.
+constexpr Index kBlock = 8;   // columns per block
+constexpr Index kAhead = 32;  // prefetch distance (rows) for the random-order gather and scatter
+
 struct ExponentialPlan {
-  const Index* order;
   const Index* first;
   const Index* count;
-  const double* decay;  // e^{−λ w(parent edge)} per position
+  const double* decay;  // e^{−λ w(parent edge)} per position, < 0 for the roots
   Index n;
-  Index widest;  // largest number of children
 };
 
 template <int W>
-void exponential_block(const ExponentialPlan& plan, double a, const RealMatrix& x, Index col, bool assign, RealMatrix& y,
-                       double* acc, double* suffix) {
-  using Row = Eigen::Array<double, W, 1>;  // fixed size: Eigen emits unrolled SIMD code
+void exponential_block(const ExponentialPlan& plan, double a, const double* xb, double* yb, double* acc, double* suffix) {
+  using Row = Eigen::Array<double, W, 1>;
   using RowMap = Eigen::Map<Row>;
   using ConstRowMap = Eigen::Map<const Row>;
-  const Index n = plan.n, d = x.cols();
-  const Index* order = plan.order;
+  const Index n = plan.n;
   const Index* first = plan.first;
   const Index* count = plan.count;
   const double* decay = plan.decay;
-  const double* xd = x.data() + col;
-  double* yd = y.data() + col;
   for (Index i = n - 1; i >= 0; --i) {  // up pass: S_i = X_i + Σ_children e_c S_c
-    Row s = ConstRowMap(xd + order[i] * d);
+    Row s = ConstRowMap(xb + i * W);
     for (Index ch = first[i]; ch < first[i] + count[i]; ++ch) s += decay[ch] * ConstRowMap(acc + ch * W);
     RowMap(acc + i * W) = s;
   }
   for (Index i = 0; i < n; ++i) {  // down pass, parents before children
-    const bool root = decay[i] < 0;  // decay < 0 marks the roots
     // run = outside_i + X_i + Σ e S over the children before the current one
-    Row run = ConstRowMap(xd + order[i] * d);
-    if (root) {  // outside_root = 0; acc keeps S_root
-      RowMap yi(yd + order[i] * d);
-      if (assign) yi = a * ConstRowMap(acc + i * W);
-      else yi += a * ConstRowMap(acc + i * W);
-    } else {
-      run += ConstRowMap(acc + i * W);
-    }
+    Row run = ConstRowMap(xb + i * W);
+    if (decay[i] < 0) RowMap(yb + i * W) = a * ConstRowMap(acc + i * W);  // a root: outside = 0
+    else run += ConstRowMap(acc + i * W);
     const Index b = first[i], k = count[i];
     if (k == 0) continue;
     RowMap(suffix + (k - 1) * W).setZero();  // row j: Σ e S over the children after child j
@@ -178,70 +170,169 @@ void exponential_block(const ExponentialPlan& plan, double a, const RealMatrix& 
       const double e = decay[ch];
       RowMap sc(acc + ch * W);
       const Row subtree = sc, outside = e * (run + ConstRowMap(suffix + j * W));
-      RowMap yc(yd + order[ch] * d);
-      if (assign) yc = a * (subtree + outside);
-      else yc += a * (subtree + outside);
+      RowMap(yb + ch * W) = a * (subtree + outside);
       run += e * subtree;
       sc = outside;
     }
   }
 }
 
-void integrate_exponential(const Tree& tree, double rate, double a, const RealMatrix& x, bool assign, RealMatrix& y) {
-  const Index n = tree.num_nodes(), d = x.cols();
-  std::vector<double> decay(static_cast<size_t>(n));
-  ExponentialPlan plan{tree.order().data(), tree.first_child().data(), tree.child_count().data(), decay.data(), n, 0};
-  const Index* parent = tree.parent().data();
-  const double* weight = tree.parent_weight().data();
+// dst[0..w) = src[0..w), w <= kBlock, and lane[c] += 0·src[c] (NaN iff a copied value is NaN
+// or Inf); the constant bound of the common case unrolls into SIMD code with independent lanes.
+inline void copy_row(const double* src, Index w, double* dst, double* lane) {
+  if (w == kBlock) {
+    for (Index c = 0; c < kBlock; ++c) {
+      dst[c] = src[c];
+      lane[c] += 0.0 * src[c];
+    }
+  } else {
+    for (Index c = 0; c < w; ++c) {
+      dst[c] = src[c];
+      lane[c] += 0.0 * src[c];
+    }
+  }
+}
+
+double lane_sum(const double* lane) {
+  double sum = 0.0;
+  for (Index c = 0; c < kBlock; ++c) sum += lane[c];
+  return sum;
+}
+
+// Copies x's rows into breadth-first order, split into column blocks: block c0 is [n, w] at
+// xb + c0 n. Returns Σ 0·x, which is NaN exactly when x has a NaN or Inf.
+double gather_blocks(const Index* order, const RealMatrix& x, double* xb) {
+  const Index n = x.rows(), d = x.cols();
+  const double* xd = x.data();
+  double lane[kBlock] = {};
   for (Index i = 0; i < n; ++i) {
-    const Index v = plan.order[i];
-    decay[i] = parent[v] < 0 ? -1.0 : std::exp(-rate * weight[v]);
-    plan.widest = std::max(plan.widest, plan.count[i]);
+    if (i + kAhead < n) {
+      __builtin_prefetch(xd + order[i + kAhead] * d);
+      __builtin_prefetch(xd + order[i + kAhead] * d + d - 1);
+    }
+    const double* row = xd + order[i] * d;
+    for (Index c0 = 0; c0 < d; c0 += kBlock) {
+      const Index w = std::min(kBlock, d - c0);
+      copy_row(row + c0, w, xb + c0 * n + i * w, lane);
+    }
   }
-  constexpr Index kBlock = 8;
-  const std::unique_ptr<double[]> acc(new double[static_cast<size_t>(n * kBlock)]),  // uninitialised on purpose
-      suffix(new double[static_cast<size_t>(std::max<Index>(plan.widest, 1) * kBlock)]);
-  Index col = 0;
-  for (; col + kBlock <= d; col += kBlock) exponential_block<kBlock>(plan, a, x, col, assign, y, acc.get(), suffix.get());
-  if (col + 4 <= d) {
-    exponential_block<4>(plan, a, x, col, assign, y, acc.get(), suffix.get());
-    col += 4;
+  return lane_sum(lane);
+}
+
+// The inverse of gather_blocks, assigning or adding into y; returns Σ 0·(written rows of y).
+double scatter_blocks(const Index* order, const double* yb, bool assign, RealMatrix& y) {
+  const Index n = y.rows(), d = y.cols();
+  double* yd = y.data();
+  double lane[kBlock] = {};
+  for (Index i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      __builtin_prefetch(yd + order[i + kAhead] * d, 1);
+      __builtin_prefetch(yd + order[i + kAhead] * d + d - 1, 1);
+    }
+    double* row = yd + order[i] * d;
+    for (Index c0 = 0; c0 < d; c0 += kBlock) {
+      const Index w = std::min(kBlock, d - c0);
+      const double* src = yb + c0 * n + i * w;
+      if (!assign)
+        for (Index c = 0; c < w; ++c) row[c0 + c] += src[c];
+      copy_row(assign ? src : row + c0, w, row + c0, lane);
+    }
   }
-  if (col + 2 <= d) {
-    exponential_block<2>(plan, a, x, col, assign, y, acc.get(), suffix.get());
-    col += 2;
-  }
-  if (col < d) exponential_block<1>(plan, a, x, col, assign, y, acc.get(), suffix.get());
+  return lane_sum(lane);
+}
+
+bool is_simple(const RateGroup& g) {
+  return g.max_power == 0 && g.rate.imag() == 0 &&
+         std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; });
 }
 
 }  // namespace
 
-RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const RealMatrix& x) {
-  check_field(tree, x, "integrate_two_pass");
+struct TwoPassIntegrator::Exponential {
+  double a = 0.0;
+  std::vector<double> decay;  // e^{−λ w(parent edge)} per position, −1 for the roots
+};
+
+TwoPassIntegrator::TwoPassIntegrator(const Tree& tree, const ExpPolynomial& f) : tree_(&tree), f_(f) {
+  const Index n = tree.num_nodes();
+  const Index* order = tree.order().data();
+  const Index* parent = tree.parent().data();
+  const double* weight = tree.parent_weight().data();
+  for (const Index c : tree.child_count()) widest_ = std::max(widest_, c);
+  for (const RateGroup& g : group_by_rate(f)) {
+    if (!is_simple(g)) {
+      general_ = true;
+      continue;
+    }
+    Exponential e;
+    for (const ExpTerm& t : g.terms) e.a += t.coefficient.real();
+    e.decay.resize(static_cast<size_t>(n));
+    for (Index i = 0; i < n; ++i) {
+      const Index v = order[i];
+      e.decay[i] = parent[v] < 0 ? -1.0 : std::exp(-g.rate.real() * weight[v]);
+    }
+    exponentials_.push_back(std::move(e));
+  }
+}
+
+TwoPassIntegrator::~TwoPassIntegrator() = default;
+TwoPassIntegrator::TwoPassIntegrator(TwoPassIntegrator&&) noexcept = default;
+TwoPassIntegrator& TwoPassIntegrator::operator=(TwoPassIntegrator&&) noexcept = default;
+
+void TwoPassIntegrator::apply(const RealMatrix& x, RealMatrix& y) {
+  const Tree& tree = *tree_;
+  const Index n = tree.num_nodes(), d = x.cols();
+  if (x.rows() != n || exponentials_.empty() || d == 0) check_field(tree, x, "integrate_two_pass");
+  const Index* order = tree.order().data();
+  y.resize(n, d);
+  if (exponentials_.empty()) y.setZero();
+  double probe = 0.0;  // NaN iff x or the fast-path result has a NaN or Inf (checked once at the end)
+  if (!exponentials_.empty() && n > 0 && d > 0) {
+    const auto grow = [](std::vector<double>& v, Index size) {
+      if (static_cast<Index>(v.size()) < size) v.resize(static_cast<size_t>(size));
+    };
+    grow(xb_, n * d);
+    grow(yb_, n * d);
+    grow(acc_, n * kBlock);
+    grow(suffix_, widest_ * kBlock);
+    if (std::isnan(gather_blocks(order, x, xb_.data()))) check_field(tree, x, "integrate_two_pass");
+    bool assign = true;  // the first group writes y, every later one adds
+    for (const Exponential& e : exponentials_) {
+      const ExponentialPlan plan{tree.first_child().data(), tree.child_count().data(), e.decay.data(), n};
+      for (Index c0 = 0; c0 < d; c0 += kBlock) {
+        const double* xc = xb_.data() + c0 * n;
+        double* yc = yb_.data() + c0 * n;
+        double* acc = acc_.data();
+        double* suffix = suffix_.data();
+        switch (std::min(kBlock, d - c0)) {
+          case 8: exponential_block<8>(plan, e.a, xc, yc, acc, suffix); break;
+          case 7: exponential_block<7>(plan, e.a, xc, yc, acc, suffix); break;
+          case 6: exponential_block<6>(plan, e.a, xc, yc, acc, suffix); break;
+          case 5: exponential_block<5>(plan, e.a, xc, yc, acc, suffix); break;
+          case 4: exponential_block<4>(plan, e.a, xc, yc, acc, suffix); break;
+          case 3: exponential_block<3>(plan, e.a, xc, yc, acc, suffix); break;
+          case 2: exponential_block<2>(plan, e.a, xc, yc, acc, suffix); break;
+          default: exponential_block<1>(plan, e.a, xc, yc, acc, suffix); break;
+        }
+      }
+      probe = scatter_blocks(order, yb_.data(), assign, y);
+      assign = false;
+    }
+  }
+  if (general_) {
+    add_general_groups(x, y);
+    check_result(y, "integrate_two_pass");
+  } else if (std::isnan(probe)) {
+    check_result(y, "integrate_two_pass");
+  }
+}
+
+void TwoPassIntegrator::add_general_groups(const RealMatrix& x, RealMatrix& y) const {
+  const Tree& tree = *tree_;
   const Index n = tree.num_nodes(), d = x.cols();
   const auto& order = tree.order();
-  const std::vector<RateGroup> groups = group_by_rate(f);
-  auto simple = [](const RateGroup& g) {
-    return g.max_power == 0 && g.rate.imag() == 0 &&
-           std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; });
-  };
-  RealMatrix y(n, d);
-  bool assign = true;  // the first simple group writes y, every later one adds
-  for (const RateGroup& g : groups) {
-    if (!simple(g)) continue;
-    double a = 0.0;
-    for (const ExpTerm& t : g.terms) a += t.coefficient.real();
-    integrate_exponential(tree, g.rate.real(), a, x, assign, y);
-    assign = false;
-  }
-  if (assign) y.setZero();
-  if (std::all_of(groups.begin(), groups.end(), simple)) {
-    check_result(y, "integrate_two_pass");
-    return y;
-  }
   RealMatrix xp(n, d), yp = RealMatrix::Zero(n, d);
   for (Index i = 0; i < n; ++i) xp.row(i) = x.row(order[i]);
-
   double scale = 0.0;  // >= every distance: twice the largest depth
   {
     std::vector<double> depth(static_cast<size_t>(n), 0.0);
@@ -251,8 +342,8 @@ RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const Re
       scale = std::max(scale, 2 * depth[i]);
     }
   }
-  for (const RateGroup& g : groups) {
-    if (simple(g)) continue;
+  for (const RateGroup& g : group_by_rate(f_)) {
+    if (is_simple(g)) continue;
     const double s = g.max_power > 0 && scale > 0 ? scale : 1.0;
     if (g.rate.imag() == 0 && std::all_of(g.terms.begin(), g.terms.end(), [](const ExpTerm& t) { return t.coefficient.imag() == 0; }))
       integrate_group<double>(tree, g, s, xp, yp);
@@ -260,7 +351,11 @@ RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const Re
       integrate_group<std::complex<double>>(tree, g, s, xp, yp);
   }
   for (Index i = 0; i < n; ++i) y.row(order[i]) += yp.row(i);
-  check_result(y, "integrate_two_pass");
+}
+
+RealMatrix integrate_two_pass(const Tree& tree, const ExpPolynomial& f, const RealMatrix& x) {
+  RealMatrix y;
+  TwoPassIntegrator(tree, f).apply(x, y);
   return y;
 }
 

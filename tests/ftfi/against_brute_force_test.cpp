@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <random>
 
 using namespace graphtx;
@@ -276,6 +277,30 @@ TEST_CASE("results are bitwise independent of the thread count", "[ftfi]") {
   tbb::task_arena(1).execute([&] { one = TreeFieldIntegrator(tree, o).apply(f, x); });
   tbb::task_arena(2).execute([&] { two = TreeFieldIntegrator(tree, o).apply(f, x); });
   REQUIRE(one == two);
+}
+
+TEST_CASE("a reused TwoPassIntegrator equals fresh one-shot calls, any width, in any order", "[ftfi]") {
+  // Scratch sized by one call must not leak into the next: widths grow and shrink, y arrives
+  // with a wrong shape and with stale values, and non-finite fields are still refused.
+  const Tree tree = random_tree(500, Weights::Real, 3);
+  const ExpPolynomial f = ExpPolynomial::exponential(1.0, 0.4) + ExpPolynomial::exponential(0.5, 1.1);
+  TwoPassIntegrator integrator(tree, f);
+  RealMatrix y = RealMatrix::Constant(7, 2, 123.0);
+  for (Index d : {16, 3, 17, 1, 16}) {
+    const RealMatrix x = random_field(500, d, 90 + static_cast<std::uint64_t>(d));
+    integrator.apply(x, y);
+    INFO("d = " << d);
+    REQUIRE(y.rows() == 500);
+    REQUIRE(y.cols() == d);
+    REQUIRE(normwise_error(y, integrate_brute_force(tree, f, x)) < 1e-12);
+  }
+  RealMatrix bad = random_field(500, 16, 1);
+  bad(250, 9) = std::numeric_limits<double>::infinity();
+  REQUIRE_THROWS_AS(integrator.apply(bad, y), NumericalError);
+  REQUIRE_THROWS_AS(integrator.apply(RealMatrix::Zero(499, 4), y), UsageError);
+  const ExpPolynomial growing = ExpPolynomial::exponential(1.0, -800.0);  // e^{+800 x} overflows
+  TwoPassIntegrator overflow(tree, growing);
+  REQUIRE_THROWS_AS(overflow.apply(RealMatrix::Ones(500, 8), y), NumericalError);
 }
 
 TEST_CASE("bad fields and options are reported", "[ftfi]") {
