@@ -200,17 +200,17 @@ double lane_sum(const double* lane) {
 }
 
 // Copies x's rows into breadth-first order, split into column blocks: block c0 is [n, w] at
-// xb + c0 n. Returns Σ 0·x, which is NaN exactly when x has a NaN or Inf.
-double gather_blocks(const Index* order, const RealMatrix& x, double* xb) {
+// xb + c0 n. Reads x sequentially and writes at the rows' positions (random stores overlap, random
+// loads would stall). Returns Σ 0·x, which is NaN exactly when x has a NaN or Inf.
+double gather_blocks(const Index* position, const RealMatrix& x, double* xb) {
   const Index n = x.rows(), d = x.cols();
   const double* xd = x.data();
   double lane[kBlock] = {};
-  for (Index i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      __builtin_prefetch(xd + order[i + kAhead] * d);
-      __builtin_prefetch(xd + order[i + kAhead] * d + d - 1);
-    }
-    const double* row = xd + order[i] * d;
+  for (Index v = 0; v < n; ++v) {
+    if (v + kAhead < n)
+      for (Index c0 = 0; c0 < d; c0 += kBlock) __builtin_prefetch(xb + c0 * n + position[v + kAhead] * std::min(kBlock, d - c0), 1);
+    const double* row = xd + v * d;
+    const Index i = position[v];
     for (Index c0 = 0; c0 < d; c0 += kBlock) {
       const Index w = std::min(kBlock, d - c0);
       copy_row(row + c0, w, xb + c0 * n + i * w, lane);
@@ -295,7 +295,7 @@ void TwoPassIntegrator::apply(const RealMatrix& x, RealMatrix& y) {
     grow(yb_, n * d);
     grow(acc_, n * kBlock);
     grow(suffix_, widest_ * kBlock);
-    if (std::isnan(gather_blocks(order, x, xb_.data()))) check_field(tree, x, "integrate_two_pass");
+    if (std::isnan(gather_blocks(tree.position().data(), x, xb_.data()))) check_field(tree, x, "integrate_two_pass");
     bool assign = true;  // the first group writes y, every later one adds
     for (const Exponential& e : exponentials_) {
       const ExponentialPlan plan{tree.first_child().data(), tree.child_count().data(), e.decay.data(), n};
