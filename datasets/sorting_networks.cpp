@@ -54,6 +54,13 @@ class BinaryInputs {
       for (int k = 0; k < wires; ++k)
         if ((x >> k) & 1U) bits_[static_cast<std::size_t>(k) * words_ + x / 64] |= std::uint64_t{1} << (x % 64);
     last_mask_ = wires >= 6 ? ~std::uint64_t{0} : (std::uint64_t{1} << inputs) - 1;
+    // Comparators keep the number of ones of every input, so its sorted output is known up front:
+    // wire k ends as 1 iff the input has at least wires - k ones.
+    target_.assign(bits_.size(), 0);
+    for (std::uint64_t x = 0; x < inputs; ++x) {
+      const int ones = __builtin_popcountll(x);
+      for (int k = wires - ones; k < wires; ++k) target_[static_cast<std::size_t>(k) * words_ + x / 64] |= std::uint64_t{1} << (x % 64);
+    }
   }
   void apply(int i, int j) {
     std::uint64_t* a = &bits_[static_cast<std::size_t>(i) * words_];
@@ -74,11 +81,24 @@ class BinaryInputs {
     }
     return true;
   }
+  // Wires that still carry a wrong value for some input (ascending); empty iff sorted().
+  std::vector<int> unsorted_wires() const {
+    std::vector<int> out;
+    for (int k = 0; k < wires_; ++k) {
+      const std::size_t base = static_cast<std::size_t>(k) * words_;
+      for (std::size_t t = 0; t < words_; ++t)
+        if (((bits_[base + t] ^ target_[base + t]) & last_mask_) != 0) {
+          out.push_back(k);
+          break;
+        }
+    }
+    return out;
+  }
 
  private:
   int wires_;
   std::size_t words_;
-  std::vector<std::uint64_t> bits_;
+  std::vector<std::uint64_t> bits_, target_;
   std::uint64_t last_mask_;
 };
 
@@ -102,13 +122,19 @@ std::optional<SortingNetwork> random_sorting_network(int wires, std::uint64_t se
   network.wires = wires;
   BinaryInputs inputs(wires);
   std::uint64_t state = seed;
-  const auto pairs = static_cast<std::uint64_t>(wires) * static_cast<std::uint64_t>(wires - 1) / 2;
-  while (!inputs.sorted()) {
+  // As the reference generator (Geisler et al.): both wires are drawn from those still out of place
+  // for some binary input, and the previous comparator is never repeated at once.
+  for (std::vector<int> open = inputs.unsorted_wires(); !open.empty(); open = inputs.unsorted_wires()) {
     if (static_cast<int>(network.comparators.size()) >= max_comparators) return std::nullopt;
-    std::uint64_t r = uniform_below(state, pairs);
-    int i = 0;
-    while (r >= static_cast<std::uint64_t>(wires - 1 - i)) r -= static_cast<std::uint64_t>(wires - 1 - i++);
-    const int j = i + 1 + static_cast<int>(r);
+    const int u = static_cast<int>(open.size());  // >= 2: an unsorted input is wrong on two wires
+    int i = 0, j = 0;
+    do {
+      std::uint64_t r = uniform_below(state, static_cast<std::uint64_t>(u) * static_cast<std::uint64_t>(u - 1) / 2);
+      int a = 0;
+      while (r >= static_cast<std::uint64_t>(u - 1 - a)) r -= static_cast<std::uint64_t>(u - 1 - a++);
+      i = open[static_cast<std::size_t>(a)];
+      j = open[static_cast<std::size_t>(a + 1 + static_cast<int>(r))];
+    } while (!network.comparators.empty() && network.comparators.back() == std::make_pair(i, j));
     network.comparators.emplace_back(i, j);
     inputs.apply(i, j);
   }
