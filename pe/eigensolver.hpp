@@ -1,15 +1,15 @@
 // Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
 // complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
-// Auto: dense (LAPACK dsyevr / zheevr for the k smallest pairs, O(n^3); pe/dense_eigensolver.hpp)
-// up to 250 rows (complex 450; crossovers measured on code2-like DAGs, k = 16), else Spectra
-// Lanczos on H + sigma I (sigma = Gershgorin bound; O(restarts * (nnz + n ncv) ncv), ncv ~ 2k+1..k+24).
-// Sparse forces Spectra unless n is too small for a Krylov basis of twice ncv (then dense).
-// Complex H = R + iI: Spectra on the real 2n embedding [[R, -I], [I, R]] (each eigenvalue twice),
-// 2k real pairs mapped to x + iy, orthonormalized (rank-revealing Gram) and Rayleigh-Ritz refined.
-// Every result is checked (residual <= max_residual); Spectra failure retries with a doubled
+// Auto: dense (LAPACK, O(n^3); pe/dense_eigensolver.hpp) up to 250 rows (complex 450; crossovers
+// measured on code2-like DAGs, k = 16), else the sparse path (pe/sparse_eigensolver.hpp):
+// thick-restart Lanczos natively on R^n / C^n, in shift-invert mode ((H + eps I)^-1 through a
+// sparse LDL^H factorization) when the factor's fill is within max_fill_ratio / max_factor_bytes
+// (trees, paths, code2 ASTs: a few restarts), else on sigma I - H (random expanders).
+// Sparse forces Lanczos unless n is too small for a Krylov basis of twice ncv (then dense).
+// Every result is checked (residual <= max_residual); a sparse failure retries with a doubled
 // basis, then dense up to dense_fallback_max rows, else NumericalError. Single-vector Lanczos
-// may under-resolve an exact multiplicity inside one matrix: the encodings therefore solve each
-// connected component separately (disconnected graphs are exact).
+// may under-resolve an exact multiplicity inside one matrix (a verification restart from a fresh
+// vector catches most cases): the encodings also solve each connected component separately.
 #pragma once
 
 #include "graph/graph.hpp"
@@ -34,6 +34,9 @@ struct EigensolverOptions {
   Index dense_fallback_max = 3000;  // Spectra failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts
+  bool shift_invert = true;         // sparse: shift-invert Lanczos when the factor fits the budget
+  double max_fill_ratio = 40;       // shift-invert only if nnz(L) <= max_fill_ratio * nnz(H) + n
+  double max_factor_bytes = 2.0 * (1ull << 30);  // ... and the factor takes at most this many bytes
 };
 
 template <class Scalar>
@@ -41,7 +44,8 @@ struct Eigenpairs {
   Eigen::VectorXd values;                                         // [m] ascending
   Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> vectors;  // [n, m] orthonormal columns
   double max_residual = 0;                                        // max ||H v - lambda v||
-  bool used_sparse = false;                                       // Spectra produced the result
+  bool used_sparse = false;                                       // Lanczos produced the result
+  bool used_shift_invert = false;                                 // ... in shift-invert mode
   bool dense_fallback = false;                                    // Spectra failed, dense took over
 };
 using RealEigenpairs = Eigenpairs<double>;
