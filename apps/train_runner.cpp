@@ -18,11 +18,10 @@ namespace {
 // split into contiguous pieces, one per rank; before the all-reduce each rank scales its
 // gradient (of its piece's mean loss) by W * piece / batch, so the averaged gradient is the
 // gradient of the global batch mean exactly. Parameters and buffers come from rank 0 at the
-// first step. Only a mid-epoch --resume weights its first step as a whole batch.
+// first step. Losses and metrics are summed over ranks (the trainer's sum_over_ranks).
 struct DataParallel {
   DistributedContext& context;
   std::vector<std::pair<int64_t, int64_t>> sizes;  // (piece, batch) per step of the current epoch
-  int64_t cursor = 0;
   std::unique_ptr<GradientAllReducer> reducer;
 };
 
@@ -33,7 +32,6 @@ void add_data_parallel_hooks(TrainHooks& hooks, const TrainOptions& o, const std
     const std::vector<int64_t> order = epoch_order(train, o.seed, epoch);
     std::vector<std::vector<int64_t>> batches;
     dp->sizes.clear();
-    dp->cursor = 0;
     for (size_t start = 0; start < order.size(); start += static_cast<size_t>(o.batch)) {
       const auto global = static_cast<int64_t>(std::min(order.size() - start, static_cast<size_t>(o.batch)));
       const auto [from, to] = shard_range(global, dp->context.rank(), dp->context.world_size());
@@ -42,19 +40,19 @@ void add_data_parallel_hooks(TrainHooks& hooks, const TrainOptions& o, const std
     }
     return batches;
   };
-  hooks.after_backward = [dp](GraphModel& model) {
+  hooks.after_backward = [dp](GraphModel& model, int64_t batch) {
     if (!dp->reducer) {
       broadcast_parameters(*model, dp->context);
       dp->reducer = std::make_unique<GradientAllReducer>(model->parameters(), dp->context);
     }
-    const auto [piece, global] = dp->sizes.at(static_cast<size_t>(std::min<int64_t>(dp->cursor, static_cast<int64_t>(dp->sizes.size()) - 1)));
-    ++dp->cursor;
+    const auto [piece, global] = dp->sizes.at(static_cast<size_t>(batch));
     const double scale = static_cast<double>(dp->context.world_size()) * static_cast<double>(piece) / static_cast<double>(global);
     torch::NoGradGuard no_grad;
     for (auto& p : model->parameters())
       if (p.grad().defined()) p.mutable_grad().mul_(scale);
     dp->reducer->reduce();
   };
+  hooks.sum_over_ranks = [dp](std::vector<double> sums) { return allreduce_sums(dp->context, std::move(sums)); };
 }
 
 }  // namespace
@@ -64,10 +62,14 @@ TrainResult train_with_progress(const TrainOptions& o, bool resume, bool quiet_a
   const bool quiet = quiet_all || (distributed != nullptr && !distributed->is_main());
   InterruptGuard interrupt;
   std::unique_ptr<ProgressBar> encoding;
-  const TrainingData data = load_training_data(o, [&](const EncodingProgress& p) {
-    if (!encoding) encoding = std::make_unique<ProgressBar>("encodings", p.total, "graphs", quiet);
-    encoding->update(p.done);
-  });
+  const std::string cache_writer = parallel ? "rank" + std::to_string(distributed->rank()) : "";
+  const TrainingData data = load_training_data(
+      o,
+      [&](const EncodingProgress& p) {
+        if (!encoding) encoding = std::make_unique<ProgressBar>("encodings", p.total, "graphs", quiet);
+        encoding->update(p.done);
+      },
+      cache_writer);
   if (encoding) encoding->finish();
   if (!quiet) {
     std::fprintf(stderr, "graphtx train: %s, %lld graphs (train %zu, valid %zu, test %zu), model %s\n", data.description.c_str(),
@@ -91,7 +93,7 @@ TrainResult train_with_progress(const TrainOptions& o, bool resume, bool quiet_a
     }
   };
   hooks.stop_requested = [] { return InterruptGuard::requested(); };
-  if (parallel) add_data_parallel_hooks(hooks, o, std::make_shared<DataParallel>(DataParallel{*distributed, {}, 0, nullptr}));
+  if (parallel) add_data_parallel_hooks(hooks, o, std::make_shared<DataParallel>(DataParallel{*distributed, {}, nullptr}));
   TrainResult result = run_training(o, data, resume, hooks);
   if (parallel) distributed->barrier("end of training");
   if (result.interrupted && !quiet) {

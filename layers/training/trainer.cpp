@@ -2,6 +2,7 @@
 
 #include "datasets/code2_evaluator.hpp"
 #include "graph/errors.hpp"
+#include "layers/distributed/sharded_sampler.hpp"
 #include "layers/training/epoch_sampler.hpp"
 #include "layers/training/lr_schedule.hpp"
 #include "layers/training/memory_usage.hpp"
@@ -28,6 +29,7 @@ struct LoopState {
   int64_t epoch = 0, next_batch = 0, step = 0, best_epoch = 0, bad_epochs = 0;
   double best_valid = -1, loss_sum = 0, loss_count = 0, partial_seconds = 0;
   std::vector<EpochRecord> history;
+  std::vector<StepRecord> steps;
 };
 
 nlohmann::json record_json(const EpochRecord& r) {
@@ -49,7 +51,9 @@ EpochRecord record_from_json(const nlohmann::json& j) {
 nlohmann::json state_json(const LoopState& s) {
   nlohmann::json h = nlohmann::json::array();
   for (const EpochRecord& r : s.history) h.push_back(record_json(r));
-  return {{"epoch", s.epoch}, {"next_batch", s.next_batch}, {"step", s.step}, {"best_epoch", s.best_epoch},
+  nlohmann::json steps = nlohmann::json::array();
+  for (const StepRecord& r : s.steps) steps.push_back({r.epoch, r.step, r.lr, r.loss});
+  return {{"steps", steps}, {"epoch", s.epoch}, {"next_batch", s.next_batch}, {"step", s.step}, {"best_epoch", s.best_epoch},
           {"bad_epochs", s.bad_epochs}, {"best_valid", s.best_valid}, {"loss_sum", s.loss_sum},
           {"loss_count", s.loss_count}, {"partial_seconds", s.partial_seconds}, {"history", h}};
 }
@@ -66,6 +70,9 @@ LoopState state_from_json(const nlohmann::json& j) {
   s.loss_count = j.at("loss_count").get<double>();
   s.partial_seconds = j.at("partial_seconds").get<double>();
   for (const auto& r : j.at("history")) s.history.push_back(record_from_json(r));
+  if (j.contains("steps"))
+    for (const auto& r : j.at("steps"))
+      s.steps.push_back({r.at(0).get<int64_t>(), r.at(1).get<int64_t>(), r.at(2).get<double>(), r.at(3).get<double>()});
   return s;
 }
 
@@ -110,6 +117,31 @@ std::string metrics_csv(const std::vector<EpochRecord>& history, const std::stri
   return out;
 }
 
+std::string steps_csv(const std::vector<StepRecord>& steps) {
+  std::string out = "epoch,step,lr,loss\n";
+  char line[128];
+  for (const StepRecord& r : steps) {
+    std::snprintf(line, sizeof line, "%lld,%lld,%.9g,%.9g\n", static_cast<long long>(r.epoch), static_cast<long long>(r.step),
+                  r.lr, r.loss);
+    out += line;
+  }
+  return out;
+}
+
+std::vector<double> sum_over_ranks(const TrainHooks& hooks, std::vector<double> sums) {
+  return hooks.sum_over_ranks ? hooks.sum_over_ranks(std::move(sums)) : sums;
+}
+
+// The metric over all of `ids`: each rank evaluates its contiguous shard, sums are added over ranks.
+double evaluate(GraphModel& model, const TrainingData& data, const std::vector<int64_t>& ids, int64_t batch,
+                const TrainHooks& hooks) {
+  const auto [from, to] = shard_range(static_cast<int64_t>(ids.size()), hooks.rank, hooks.world_size);
+  const std::vector<int64_t> mine(ids.begin() + from, ids.begin() + to);
+  const MetricSums local = metric_sums(data, predict(model, data, mine, batch), mine);
+  const std::vector<double> total = sum_over_ranks(hooks, {local.sum, local.count});
+  return total[1] > 0 ? total[0] / total[1] : 0.0;
+}
+
 void validate(const TrainOptions& o) {
   if (o.epochs < 1) throw UsageError("--epochs must be at least 1");
   if (o.batch < 1) throw UsageError("--batch must be at least 1");
@@ -134,20 +166,28 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
 
 std::string metric_name(const TrainingData& data) { return data.vocabulary ? "f1" : "accuracy"; }
 
-double metric_from_outputs(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
-  if (ids.empty()) return 0.0;
+MetricSums metric_sums(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
+  MetricSums sums;
+  sums.count = static_cast<double>(ids.size());
+  if (ids.empty()) return sums;
   const torch::Tensor predicted = outputs.argmax(-1);
   if (!data.vocabulary) {
-    return predicted.eq(data.targets(ids)).to(torch::kFloat64).mean().item<double>();
+    sums.sum = predicted.eq(data.targets(ids)).sum().item<double>();
+    return sums;
   }
-  std::vector<std::vector<std::string>> references, predictions;
   const torch::Tensor p = predicted.contiguous();
   for (size_t i = 0; i < ids.size(); ++i) {
     const torch::Tensor row = p[static_cast<int64_t>(i)];
-    predictions.push_back(data.vocabulary->decode(std::vector<int64_t>(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel())));
-    references.push_back(data.tokens[static_cast<size_t>(ids[i])]);
+    const std::vector<std::string> prediction =
+        data.vocabulary->decode(std::vector<int64_t>(row.data_ptr<int64_t>(), row.data_ptr<int64_t>() + row.numel()));
+    sums.sum += subtoken_f1(data.tokens[static_cast<size_t>(ids[i])], prediction).f1;
   }
-  return evaluate_code2_f1(references, predictions).f1;
+  return sums;
+}
+
+double metric_from_outputs(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
+  const MetricSums sums = metric_sums(data, outputs, ids);
+  return sums.count > 0 ? sums.sum / sums.count : 0.0;
 }
 
 torch::Tensor task_loss(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids) {
@@ -255,11 +295,13 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
         }
         loss.backward();
       }
-      if (hooks.after_backward) hooks.after_backward(model);
+      if (hooks.after_backward) hooks.after_backward(model, b);
       if (o.clip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
       optimizer.step();
-      state.loss_sum += value * static_cast<double>(ids.size());
-      state.loss_count += static_cast<double>(ids.size());
+      const std::vector<double> global = sum_over_ranks(hooks, {value * static_cast<double>(ids.size()), static_cast<double>(ids.size())});
+      state.loss_sum += global[0];
+      state.loss_count += global[1];
+      state.steps.push_back({epoch + 1, state.step, lr, global[1] > 0 ? global[0] / global[1] : 0.0});
       ++state.step;
       if (hooks.on_batch) hooks.on_batch(b + 1);
       if (hooks.stop_requested && hooks.stop_requested()) {
@@ -268,6 +310,7 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
         save_last();
         result.interrupted = true;
         result.history = state.history;
+        result.steps = state.steps;
         result.epochs_run = epoch;
         return result;
       }
@@ -277,8 +320,8 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     r.lr = lr;
     r.seconds = state.partial_seconds + std::chrono::duration<double>(Clock::now() - start).count();
     r.train_loss = state.loss_count > 0 ? state.loss_sum / state.loss_count : 0.0;
-    r.valid_metric = metric_from_outputs(data, predict(model, data, valid, o.batch), valid);
-    r.test_metric = metric_from_outputs(data, predict(model, data, test, o.batch), test);
+    r.valid_metric = evaluate(model, data, valid, o.batch, hooks);
+    r.test_metric = evaluate(model, data, test, o.batch, hooks);
     state.history.push_back(r);
     if (state.best_epoch == 0 || r.valid_metric > state.best_valid) {
       state.best_valid = r.valid_metric;
@@ -292,7 +335,10 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     state.epoch = epoch + 1;
     state.next_batch = 0;
     state.loss_sum = state.loss_count = state.partial_seconds = 0;
-    if (writer) write_file_atomically((dir / "metrics.csv").string(), metrics_csv(state.history, metric));
+    if (writer) {
+      write_file_atomically((dir / "metrics.csv").string(), metrics_csv(state.history, metric));
+      write_file_atomically((dir / "steps.csv").string(), steps_csv(state.steps));
+    }
     save_last();
     if (hooks.on_epoch_end) hooks.on_epoch_end(r);
     if (o.patience > 0 && state.bad_epochs >= o.patience) {
@@ -303,9 +349,10 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
 
   restore(*model, best);
   result.history = state.history;
+  result.steps = state.steps;
   result.epochs_run = static_cast<int64_t>(state.history.size());
   result.best_epoch = state.best_epoch;
-  for (const auto& [name, ids] : data.splits) result.scores[name] = metric_from_outputs(data, predict(model, data, ids, o.batch), ids);
+  for (const auto& [name, ids] : data.splits) result.scores[name] = evaluate(model, data, ids, o.batch, hooks);
   double seconds = 0;
   for (const EpochRecord& r : state.history) seconds += r.seconds;
   result.seconds_per_epoch = state.history.empty() ? 0.0 : seconds / static_cast<double>(state.history.size());

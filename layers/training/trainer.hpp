@@ -1,13 +1,13 @@
 // run_training: the `graphtx train` loop. AdamW with linear warm-up and cosine decay
 // (lr_schedule.hpp), gradient-norm clipping, evaluation each epoch with the dataset's metric
-// (accuracy; code2: subtoken F1 through evaluate_code2_f1), best checkpoint by the validation
-// metric (best.pt), early stopping, RUN_DIR/metrics.csv after every epoch and
-// RUN_DIR/result.json at the end (metric per split from the best checkpoint, parameters,
-// seconds per epoch, peak RSS). Resumable: last.pt, optimizer.pt, rng.pt and state.json are
-// written at every epoch end and when stop_requested() turns true (then it returns interrupted);
-// resume = true continues from them. Files are written atomically; only rank 0 writes. Data-parallel
-// seam (TrainHooks): rank/world_size, epoch_batches (a sharded sampler), after_backward (all-reduce).
-// Deterministic for a seed with threads = 1. Cost: epochs x (train + valid + test passes).
+// (accuracy; code2: subtoken F1, OGB's mean over graphs), best checkpoint by the validation
+// metric (best.pt), early stopping; RUN_DIR/metrics.csv and RUN_DIR/steps.csv (every step's loss
+// and lr) after every epoch, RUN_DIR/result.json at the end (metric per split from the best
+// checkpoint, parameters, seconds per epoch, peak RSS). Resumable: last.pt, optimizer.pt, rng.pt
+// and state.json are written at every epoch end and when stop_requested() turns true (then it
+// returns interrupted); resume = true continues from them. Files are written atomically; only
+// rank 0 writes. Data-parallel seams (TrainHooks): rank/world_size, epoch_batches, after_backward,
+// sum_over_ranks. Deterministic for a seed with threads = 1. Cost: epochs x (train + valid + test).
 #pragma once
 
 #include "layers/models/graph_model.hpp"
@@ -23,6 +23,11 @@
 
 namespace graphtx {
 
+struct StepRecord {
+  int64_t epoch = 0, step = 0;  // 1-based epoch, 0-based optimizer step since the start
+  double lr = 0, loss = 0;      // loss: mean over the step's global batch
+};
+
 struct EpochRecord {
   int64_t epoch = 0;  // 1-based
   double lr = 0, train_loss = 0, valid_metric = 0, test_metric = 0, seconds = 0;
@@ -35,7 +40,13 @@ struct TrainHooks {
   // a forward pass so collectives stay matched). Default: epoch_order(train, seed, epoch, rank,
   // world_size) cut into --batch pieces. Every epoch must have the same number of batches.
   std::function<std::vector<std::vector<int64_t>>(const std::vector<int64_t>& train, int64_t epoch)> epoch_batches;
-  std::function<void(GraphModel&)> after_backward;       // e.g. all-reduce the gradients
+  // After each backward pass, before clipping; `batch` indexes the epoch's plan (e.g. all-reduce
+  // the gradients, weighted by this rank's share of that global batch).
+  std::function<void(GraphModel&, int64_t batch)> after_backward;
+  // Element-wise sums over ranks of small partial sums (loss sums, metric numerators, counts):
+  // the reported losses and metrics are those of the global batch and of the whole split.
+  // Default: the identity (one process). Evaluation is split with shard_range(rank, world_size).
+  std::function<std::vector<double>(std::vector<double>)> sum_over_ranks;
   std::function<void(int64_t epoch, int64_t batches)> on_epoch_begin;
   std::function<void(int64_t batches_done)> on_batch;
   std::function<void(const EpochRecord&)> on_epoch_end;
@@ -50,9 +61,16 @@ struct TrainResult {
   double seconds_per_epoch = 0, peak_rss_mib = 0;
   bool stopped_early = false, interrupted = false;
   std::vector<EpochRecord> history;
+  std::vector<StepRecord> steps;
 };
 
-// Metric of the model outputs ([B, classes] or [B, 5, vocab]) for graphs `ids` of `data`.
+// The metric as a sum over graphs and their count: correct predictions (accuracy) or per-graph
+// subtoken F1 (code2, OGB's mean over graphs), so shards reduce exactly by adding both.
+struct MetricSums {
+  double sum = 0, count = 0;
+};
+MetricSums metric_sums(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids);
+// Metric of the model outputs ([B, classes] or [B, 5, vocab]) for graphs `ids` of `data` (0 if none).
 double metric_from_outputs(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids);
 // Mean training loss of outputs against the targets of `ids` (cross-entropy, per position for code2).
 torch::Tensor task_loss(const TrainingData& data, const torch::Tensor& outputs, const std::vector<int64_t>& ids);

@@ -96,7 +96,7 @@ std::uint64_t fnv1a(const std::string& text) {
 
 void load_encodings(TrainingData& data, const std::vector<GraphExample>& examples,
                     const std::map<std::string, std::vector<Index>>& splits, const TrainOptions& o,
-                    const std::function<void(const EncodingProgress&)>& on_progress) {
+                    const std::function<void(const EncodingProgress&)>& on_progress, const std::string& writer_tag) {
   std::vector<std::string> texts;
   for (const std::string& t : o.pe) {
     if (t != "none") texts.push_back(t);
@@ -114,14 +114,15 @@ void load_encodings(TrainingData& data, const std::vector<GraphExample>& example
     const InMemoryDataset selected(data.description, examples, splits);
     EncodingJobOptions job;
     job.specs = specs;
-    job.out = file;
+    job.out = writer_tag.empty() ? file : file + "." + writer_tag;
     job.threads = o.threads;
-    job.resume = fs::exists(parts_directory(file));
+    job.resume = fs::exists(parts_directory(job.out));
     job.description = key;
     job.on_progress = [&on_progress](const EncodingJobProgress& p) {
       if (on_progress) on_progress({p.graphs_done, p.graphs_total});
     };
     run_encoding_job(selected, job);
+    if (job.out != file) fs::rename(job.out, file);  // another writer may have renamed the same bytes first
   }
   for (const NamedArray& a : read_npz(file)) data.pe_arrays[a.name] = to_tensor(a);
   data.pe_ptr = data.pe_arrays.at("ptr");
@@ -160,7 +161,8 @@ std::pair<int, int> parse_wire_range(const std::string& text, const std::string&
   }
 }
 
-TrainingData load_training_data(const TrainOptions& o, const std::function<void(const EncodingProgress&)>& on_progress) {
+TrainingData load_training_data(const TrainOptions& o, const std::function<void(const EncodingProgress&)>& on_progress,
+                                const std::string& cache_writer_tag) {
   const std::unique_ptr<Dataset> source = open_source(o);
   TrainingData data;
   data.description = o.dataset + (o.root.empty() ? "" : " " + o.root) + (o.name.empty() ? "" : " " + o.name);
@@ -238,7 +240,7 @@ TrainingData load_training_data(const TrainOptions& o, const std::function<void(
     data.classes = std::max<int64_t>(2, *std::max_element(labels.begin(), labels.end()) + 1);
     data.labels = int_tensor(labels);
   }
-  load_encodings(data, examples, splits, o, on_progress);
+  load_encodings(data, examples, splits, o, on_progress, cache_writer_tag);
   return data;
 }
 

@@ -53,8 +53,12 @@ struct EncodingProgress {
 
 // Loads and prepares the dataset of `options`; encodings are computed once into
 // options.cache (or RUN_DIR/pe-cache) as a `graphtx pe` .npz file and reused by later runs.
+// Processes that may fill one cache at the same time (the ranks of a data-parallel run) pass
+// distinct writer tags: each then builds its own FILE.TAG (and FILE.TAG.parts/, resumable) and
+// renames it to FILE, so concurrent writers never share a temporary file.
 TrainingData load_training_data(const TrainOptions& options,
-                                const std::function<void(const EncodingProgress&)>& on_encoding_progress = {});
+                                const std::function<void(const EncodingProgress&)>& on_encoding_progress = {},
+                                const std::string& cache_writer_tag = "");
 
 // "a-b" or "a" -> (a, b); UsageError naming the option otherwise.
 std::pair<int, int> parse_wire_range(const std::string& text, const std::string& option);

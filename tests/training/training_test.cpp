@@ -111,7 +111,22 @@ TEST_CASE("train: a tiny run reduces the loss, is deterministic, and writes its 
   CHECK(a.history.back().train_loss < 0.85 * a.history.front().train_loss);
   CHECK(a.scores.size() == 3);  // train, valid, test of the best checkpoint
   CHECK(a.parameters > 0);
-  for (const char* f : {"result.json", "metrics.csv", "best.pt", "last.pt", "options.json"}) CHECK(fs::exists(dir.path / "run" / f));
+  for (const char* f : {"result.json", "metrics.csv", "steps.csv", "best.pt", "last.pt", "options.json"})
+    CHECK(fs::exists(dir.path / "run" / f));
+  // Every step is recorded; an epoch's train_loss is the graph-weighted mean of its step losses.
+  const auto train_graphs = static_cast<int64_t>(data.splits.at("train").size());
+  const int64_t per_epoch = (train_graphs + 15) / 16, last = train_graphs - 16 * (per_epoch - 1);
+  REQUIRE(a.steps.size() == static_cast<size_t>(6 * per_epoch));
+  for (int64_t e = 0; e < 6; ++e) {
+    double weighted = 0;
+    for (int64_t b = 0; b < per_epoch; ++b) {
+      const StepRecord& s = a.steps[static_cast<size_t>(e * per_epoch + b)];
+      CHECK(s.epoch == e + 1);
+      CHECK(s.step == e * per_epoch + b);
+      weighted += s.loss * static_cast<double>(b + 1 < per_epoch ? 16 : last);
+    }
+    CHECK(weighted / static_cast<double>(train_graphs) == Approx(a.history[static_cast<size_t>(e)].train_loss).epsilon(1e-12));
+  }
   TrainOptions o2 = o;
   o2.out = (dir.path / "run2").string();
   const TrainResult b = run_training(o2, data);
@@ -154,7 +169,16 @@ TEST_CASE("train: interrupt and resume give the uninterrupted result", "[trainin
   const TrainResult cut = run_training(o, data, false, hooks);
   CHECK(cut.interrupted);
   CHECK_FALSE(fs::exists(dir.path / "cut" / "result.json"));
-  const TrainResult resumed = run_training(o, data, true);
+  TrainHooks watch;  // the data-parallel seam sees the plan's batch index, also right after a resume
+  std::vector<int64_t> seen;
+  watch.after_backward = [&seen](GraphModel&, int64_t b) { seen.push_back(b); };
+  const TrainResult resumed = run_training(o, data, true, watch);
+  REQUIRE(seen.size() == 17);
+  CHECK(seen.front() == 3);
+  CHECK(seen[6] == 9);
+  CHECK(seen[7] == 0);
+  REQUIRE(resumed.steps.size() == full.steps.size());
+  for (size_t s = 0; s < full.steps.size(); ++s) CHECK(resumed.steps[s].loss == Approx(full.steps[s].loss).epsilon(1e-9));
   REQUIRE(resumed.history.size() == full.history.size());
   for (size_t e = 0; e < full.history.size(); ++e) CHECK(resumed.history[e].train_loss == Approx(full.history[e].train_loss).epsilon(1e-9));
   CHECK(resumed.scores.at("test") == full.scores.at("test"));
