@@ -12,6 +12,7 @@
 #include "pe/encoding_spec.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -146,6 +147,25 @@ void load_encodings(TrainingData& data, const std::vector<GraphExample>& example
 
 }  // namespace
 
+torch::Tensor sorting_network_features(const Graph& g) {
+  const IntMatrix& wires = g.node_features().ints;
+  if (wires.cols() < 2 || wires.rows() != g.num_nodes())
+    throw UsageError("sorting networks: node features must hold the two wire indices of each comparator");
+  torch::Tensor out = torch::zeros({g.num_nodes(), 4 * kWireFrequencies});
+  auto a = out.accessor<float, 2>();
+  for (Index r = 0; r < g.num_nodes(); ++r) {
+    for (int64_t side = 0; side < 2; ++side) {
+      const double wire = static_cast<double>(wires(r, side));
+      for (int64_t f = 0; f < kWireFrequencies; ++f) {
+        const double w = std::pow(26.0, -static_cast<double>(f) / static_cast<double>(kWireFrequencies));
+        a[r][side * 2 * kWireFrequencies + 2 * f] = static_cast<float>(std::sin(wire * w));
+        a[r][side * 2 * kWireFrequencies + 2 * f + 1] = static_cast<float>(std::cos(wire * w));
+      }
+    }
+  }
+  return out;
+}
+
 std::pair<int, int> parse_wire_range(const std::string& text, const std::string& option) {
   try {
     size_t used = 0;
@@ -199,10 +219,11 @@ TrainingData load_training_data(const TrainOptions& o, const std::function<void(
     edge_features.push_back(&g.edge_features());
   }
   if (o.dataset == "sorting-networks") {
-    data.node_reals = 2;
+    // Formerly (i, j) / max wire index of the graph: "adjacent" meant 1/6..1/8 in training and
+    // 1/9..1/10 in test, and truncating a network could rescale every comparator of it.
+    data.node_reals = 4 * kWireFrequencies;
     for (const Graph& g : data.graphs) {
-      torch::Tensor x = feature_rows(g.node_features(), g.num_nodes()).slice(1, 0, 2);
-      data.node_x.push_back(x / std::max(1.0f, x.max().item<float>()));
+      data.node_x.push_back(sorting_network_features(g));
       data.edge_x.push_back(torch::zeros({g.num_edges(), 0}));
     }
   } else {

@@ -2,8 +2,8 @@
 // --max-nodes / --max-graphs selection), model input features, labels as tensors, cached
 // positional encodings as whole-dataset tensors, and batching by graph indices.
 //   features  code2: node [type, attr, min(depth, 20)] ids, edges (augment_edge) [kind, direction];
-//             TU: integer columns as ids, real columns as given; sorting networks: the two wire
-//             indices divided by (wires - 1), real (so unseen wire counts stay in [0, 1]).
+//             TU: integer columns as ids, real columns as given; sorting networks: sinusoidal
+//             encodings of the two absolute wire indices (sorting_network_features).
 //   labels    classification: [G] int64; code2: [G, 5] int64 vocabulary ids (train vocabulary).
 // Cost: O(total graph size) memory and time to load; batch() is O(batch size) plus the PE rows.
 #pragma once
@@ -59,6 +59,14 @@ struct EncodingProgress {
 TrainingData load_training_data(const TrainOptions& options,
                                 const std::function<void(const EncodingProgress&)>& on_encoding_progress = {},
                                 const std::string& cache_writer_tag = "");
+
+// Sorting-network node features, as the reference SortingNetworkEncoder: per comparator (i, j),
+// [sin(i w_f), cos(i w_f)]_f ++ [sin(j w_f), cos(j w_f)]_f with w_f = 26^(-f/F), f < F =
+// kWireFrequencies: [n, 4F] float32. A comparator's features depend on its own wires only, not on the
+// wire count or the other comparators, and bounded for any index: (k, k+1) looks the same in a 7-
+// and a 16-wire network, and an offset j - i is a fixed rotation.
+constexpr int64_t kWireFrequencies = 8;
+torch::Tensor sorting_network_features(const Graph& g);
 
 // "a-b" or "a" -> (a, b); UsageError naming the option otherwise.
 std::pair<int, int> parse_wire_range(const std::string& text, const std::string& option);

@@ -4,6 +4,7 @@
 #include "layers/training/lr_schedule.hpp"
 #include "layers/training/trainer.hpp"
 #include "layers/training/training_data.hpp"
+#include "datasets/sorting_networks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -182,4 +183,23 @@ TEST_CASE("train: interrupt and resume give the uninterrupted result", "[trainin
   REQUIRE(resumed.history.size() == full.history.size());
   for (size_t e = 0; e < full.history.size(); ++e) CHECK(resumed.history[e].train_loss == Approx(full.history[e].train_loss).epsilon(1e-9));
   CHECK(resumed.scores.at("test") == full.scores.at("test"));
+}
+
+TEST_CASE("sorting-network features: a comparator's features depend on its wires only", "[training]") {
+  // The former features divided by the largest wire index of each graph: (3, 4) differed between a
+  // 7- and an 11-wire network, and dropping the last comparator could rescale all the others.
+  const SortingNetwork small{7, {{3, 4}, {2, 5}, {0, 6}}}, large{11, {{3, 4}, {0, 10}, {9, 10}}};
+  const torch::Tensor a = sorting_network_features(sorting_network_graph(small));
+  const torch::Tensor b = sorting_network_features(sorting_network_graph(large));
+  REQUIRE(a.sizes() == torch::IntArrayRef({3, 4 * kWireFrequencies}));
+  CHECK(torch::equal(a[0], b[0]));  // (3, 4) in both
+  SortingNetwork truncated = small;
+  truncated.comparators.pop_back();  // removes the only comparator on wire 6
+  CHECK(torch::equal(sorting_network_features(sorting_network_graph(truncated)), a.slice(0, 0, 2)));
+  CHECK_FALSE(torch::equal(a[0], a[1]));
+  // wire 10 (unseen when training on 7-9 wires) stays in [-1, 1]; i and j have their own columns
+  CHECK(b.abs().max().item<float>() <= 1.0f);
+  const int64_t half = 2 * kWireFrequencies;
+  CHECK(torch::equal(b[1].slice(0, half), b[2].slice(0, half)));               // j = 10 in both
+  CHECK_FALSE(torch::equal(b[1].slice(0, 0, half), b[2].slice(0, 0, half)));  // i = 0 vs 9
 }
