@@ -4,14 +4,18 @@
 // 1e6 with --pe_large); on the code2-sized graphs also batches through encode_graphs (LapPE k=16 +
 // RWSE K=16, and MagLapPE k=16) with 1 and 2 threads. The peer (../shared/peers/pe_peer.py) runs on
 // the same graphs in the same process (graphs written as an ogbg-code2 layout or an edge list);
-// counters: peer_s per graph, speedup = peer / graphtx, max_residual. --pe_no_peer skips it,
-// --pe_peer=PATH overrides the path.
+// counters: peer_s per graph (wall), peer_cpu_s (when the peer reports it), speedup = peer / graphtx
+// (wall), max_residual. The large graphs compare with scipy eigsh (ARPACK) on the sparse L_sym
+// (undirected) and on the sparse magnetic Laplacian (directed), bench/peers/maglap_sparse_peer.py;
+// no peer at 1e6. --pe_no_peer skips the peers,
+// --pe_peer=PATH overrides the path, --pe_threads=N caps oneTBB and the peer's BLAS at N threads.
 #include "graph/graph_builder.hpp"
 #include "pe/batch_encoder.hpp"
 #include "pe/laplacian_pe.hpp"
 #include "pe/magnetic_laplacian_pe.hpp"
 
 #include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
 
 #include <chrono>
 #include <cstdio>
@@ -33,13 +37,18 @@ struct Workload {
   std::vector<Graph> graphs;
   std::vector<std::string> peer_encodings;
   std::string peer_options;
+  std::string peer_script;  // empty: peer_path
   bool peer_done = false;
-  std::map<std::string, double> peer_seconds;  // encoding -> seconds per graph (peer's own timer)
+  std::map<std::string, double> peer_seconds;      // encoding -> seconds per graph (peer's own timer)
+  std::map<std::string, double> peer_cpu_seconds;  // encoding -> CPU seconds per graph, if the peer says
 };
 
 std::string peer_path = "/work/shared/peers/pe_peer.py";
+// scipy eigsh on the sparse magnetic Laplacian (the original MagLap code is dense): bench/peers/.
+std::string sparse_peer_path = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "peers/maglap_sparse_peer.py";
 bool run_peer = true;
 bool run_large = false;
+int threads = 0;  // --pe_threads=N: oneTBB and peer BLAS threads (0: default)
 std::string work_dir;
 
 // Random recursive tree (edges parent -> child) plus n/4 forward DAG edges, like code2 ASTs.
@@ -94,7 +103,8 @@ void measure_peer(Workload& w) {
   }
   std::string names;
   for (const auto& e : w.peer_encodings) names += " " + e;
-  const std::string command = "/usr/bin/python3 " + peer_path + " " + source + " --pe" + names + " " + w.peer_options + " 2>&1";
+  const std::string script = w.peer_script.empty() ? peer_path : w.peer_script;
+  const std::string command = "/usr/bin/python3 " + script + " " + source + " --pe" + names + " " + w.peer_options + " 2>&1";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   if (!pipe) return;
   char line[512];
@@ -104,7 +114,10 @@ void measure_peer(Workload& w) {
     const auto colon = text.find(':'), at = text.find("seconds="), graphs_at = text.find("graphs=");
     if (colon == std::string::npos || at == std::string::npos || graphs_at == std::string::npos) continue;
     const double graphs = std::stod(text.substr(graphs_at + 7));
-    if (graphs > 0) w.peer_seconds[text.substr(0, colon)] = std::stod(text.substr(at + 8)) / graphs;
+    if (graphs <= 0) continue;
+    w.peer_seconds[text.substr(0, colon)] = std::stod(text.substr(at + 8)) / graphs;
+    const auto cpu_at = text.find("cpu_seconds=");
+    if (cpu_at != std::string::npos) w.peer_cpu_seconds[text.substr(0, colon)] = std::stod(text.substr(cpu_at + 12)) / graphs;
   }
 }
 
@@ -133,6 +146,8 @@ void run(benchmark::State& state, Workload& w, const std::string& peer_name, Enc
     state.counters["peer_s"] = peer->second;
     state.counters["speedup"] = peer->second / per_graph;
   }
+  const auto peer_cpu = w.peer_cpu_seconds.find(peer_name);
+  if (peer_cpu != w.peer_cpu_seconds.end()) state.counters["peer_cpu_s"] = peer_cpu->second;
 }
 
 // Encodes all graphs of the workload per iteration with encode_graphs on `threads` workers; the
@@ -222,19 +237,26 @@ void register_all() {
       auto w = std::make_unique<Workload>();
       w->name = "undirected_n" + std::to_string(n);
       w->graphs.push_back(sparse_random(n, 6, false, 7));
-      w->peer_encodings = {"lap"};
-      w->peer_options = "--k 16 --undirected";
+      // scipy eigsh(L_sym, k + 1, which='SA') as pe_peer.py's lap, timed with its CPU time too.
+      w->peer_encodings = {"lap_sparse"};
+      w->peer_options = "--k 16";
+      w->peer_script = sparse_peer_path;
       Workload* p = w.get();
-      benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap", [](const Graph& g) { return lap16(g); }); })
+      benchmark::RegisterBenchmark(("LapPE_k16/" + w->name).c_str(), [p](benchmark::State& s) { run(s, *p, "lap_sparse", [](const Graph& g) { return lap16(g); }); })
           ->Unit(benchmark::kMillisecond)->Iterations(1);
       workloads.push_back(std::move(w));
     }
     auto w = std::make_unique<Workload>();
     w->name = "directed_n" + std::to_string(n);
     w->graphs.push_back(sparse_random(n, 6, true, 8));
+    if (n <= 100000) {  // scipy eigsh on the sparse complex matrix (~minutes at 1e5 under load)
+      w->peer_encodings = {"maglap_sparse"};
+      w->peer_options = "--k 16 --q 0.25";
+      w->peer_script = sparse_peer_path;
+    }
     Workload* p = w.get();
     benchmark::RegisterBenchmark(("MagLapPE_k16/" + w->name).c_str(),
-                                 [p](benchmark::State& s) { run(s, *p, "maglap", [](const Graph& g) { return maglap(g, 16); }); })
+                                 [p](benchmark::State& s) { run(s, *p, "maglap_sparse", [](const Graph& g) { return maglap(g, 16); }); })
         ->Unit(benchmark::kMillisecond)->Iterations(1);
     workloads.push_back(std::move(w));
   }
@@ -248,8 +270,16 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--pe_no_peer") run_peer = false;
     else if (a == "--pe_large") run_large = true;
+    else if (a.rfind("--pe_threads=", 0) == 0) threads = std::stoi(a.substr(13));
     else if (a.rfind("--pe_peer=", 0) == 0) peer_path = a.substr(10);
     else rest.push_back(argv[i]);
+  }
+  // --pe_threads=N caps oneTBB (and the peer's BLAS: OPENBLAS/OMP/MKL_NUM_THREADS) at N threads.
+  std::unique_ptr<tbb::global_control> cap;
+  if (threads > 0) {
+    cap = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, threads);
+    for (const char* name : {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"})
+      setenv(name, std::to_string(threads).c_str(), 1);
   }
   char tmpl[] = "/tmp/graphtx_pe_spectral_XXXXXX";
   if (run_peer && mkdtemp(tmpl) == nullptr) run_peer = false;
