@@ -1,7 +1,7 @@
 // Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
 // complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
-// Auto: dense (LAPACK, O(n^3); pe/dense_eigensolver.hpp) up to 250 rows (complex 450; crossovers
-// measured on code2-like DAGs, k = 16), else the sparse path (pe/sparse_eigensolver.hpp):
+// Auto: dense (LAPACK, O(n^3); pe/dense_eigensolver.hpp) up to 150 rows (complex 100; crossovers
+// measured on the 4,000-graph code2 sample, k = 16), else the sparse path (pe/sparse_eigensolver.hpp):
 // thick-restart Lanczos natively on R^n / C^n, in shift-invert mode ((H + eps I)^-1 through a
 // sparse LDL^H factorization) when the factor's fill is within max_fill_ratio / max_factor_bytes
 // (trees, paths, code2 ASTs: a few restarts), else on sigma I - H (random expanders).
@@ -29,9 +29,9 @@ SolverChoice parse_solver_choice(const std::string& name);
 
 struct EigensolverOptions {
   SolverChoice solver = SolverChoice::Auto;
-  Index dense_max = 250;            // Auto, real: dense for at most this many rows, Spectra above
-  Index dense_max_complex = 450;    // Auto, complex: the same (the 2n embedding is costlier)
-  Index dense_fallback_max = 3000;  // Spectra failure: dense retry up to this size, else NumericalError
+  Index dense_max = 150;            // Auto, real: dense for at most this many rows, Lanczos above
+  Index dense_max_complex = 100;    // Auto, complex: the same (measured on the code2 sample, k = 16)
+  Index dense_fallback_max = 3000;  // sparse failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts
   bool shift_invert = true;         // sparse: shift-invert Lanczos when the factor fits the budget
