@@ -51,6 +51,11 @@ Eigenpairs<Scalar> smallest(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, s
                            "), and it is too large for the dense fallback (> " +
                            std::to_string(options.dense_fallback_max) + " rows)");
   }
+  // Dense by choice (solver=dense, or k too large for a Krylov basis): never above the limit.
+  if (!sparse && n > options.dense_fallback_max)
+    throw UsageError("dense eigensolver refused: " + std::to_string(n) + " rows exceed the dense limit of " +
+                     std::to_string(options.dense_fallback_max) + " rows (EigensolverOptions::dense_fallback_max; " +
+                     (options.solver == SolverChoice::Dense ? "use solver=auto or solver=sparse)" : "lower k)"));
   Eigenpairs<Scalar> dense = dense_eigenpairs(h, m);
   dense.dense_fallback = sparse;
   if (!(dense.max_residual <= options.max_residual))
