@@ -45,7 +45,7 @@ struct Workload {
 
 std::string peer_path = "/work/shared/peers/pe_peer.py";
 // scipy eigsh on the sparse magnetic Laplacian (the original MagLap code is dense): bench/peers/.
-std::string sparse_peer_path = std::string(__FILE__).substr(0, std::string(__FILE__).rfind('/') + 1) + "peers/maglap_sparse_peer.py";
+std::string sparse_peer_path = GRAPHTX_SOURCE_DIR "/bench/peers/maglap_sparse_peer.py";
 bool run_peer = true;
 bool run_large = false;
 int threads = 0;  // --pe_threads=N: oneTBB and peer BLAS threads (0: default)

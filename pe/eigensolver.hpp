@@ -46,7 +46,7 @@ struct Eigenpairs {
   double max_residual = 0;                                        // max ||H v - lambda v||
   bool used_sparse = false;                                       // Lanczos produced the result
   bool used_shift_invert = false;                                 // ... in shift-invert mode
-  bool dense_fallback = false;                                    // Spectra failed, dense took over
+  bool dense_fallback = false;                                    // Lanczos failed, dense took over
 };
 using RealEigenpairs = Eigenpairs<double>;
 using ComplexEigenpairs = Eigenpairs<std::complex<double>>;
@@ -55,7 +55,7 @@ using RealSparse = Eigen::SparseMatrix<double, Eigen::RowMajor, std::int64_t>;
 using ComplexSparse = Eigen::SparseMatrix<std::complex<double>, Eigen::RowMajor, std::int64_t>;
 
 // The min(k, n) smallest eigenpairs of the symmetric (Hermitian) h. Only self-adjointness is
-// assumed for the dense path; Spectra assumes it too. Throws NumericalError if no solver meets
+// assumed for the dense path; Lanczos assumes PSD too. Throws NumericalError if no solver meets
 // options.max_residual, UsageError if h is not square or k < 0.
 RealEigenpairs smallest_eigenpairs(const RealSparse& h, Index k, const EigensolverOptions& options = {});
 ComplexEigenpairs smallest_eigenpairs(const ComplexSparse& h, Index k, const EigensolverOptions& options = {});

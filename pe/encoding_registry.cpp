@@ -48,7 +48,7 @@ EncodingKey choice(std::string name, std::vector<std::string> choices, std::stri
   return {std::move(name), std::move(value), KeyKind::Choice, std::move(help), 0, 0, false, std::move(choices)};
 }
 
-EncodingKey solver_key() { return choice("solver", {"auto", "dense", "sparse"}, "eigensolver: by size, Eigen dense, Spectra"); }
+EncodingKey solver_key() { return choice("solver", {"auto", "dense", "sparse"}, "eigensolver: by size, LAPACK dense, Lanczos sparse"); }
 EncodingKey pairs_key() { return choice("pairs", {"edges", "all"}, "pair set: the edges (u,v), or all n^2 pairs"); }
 
 constexpr Index kMaxSteps = 1000;

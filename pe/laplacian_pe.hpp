@@ -1,7 +1,8 @@
 // LapPE (Dwivedi & Bresson 2020): the k smallest eigenpairs of the graph Laplacian, ascending.
 // Output: node [n, k] eigenvectors (node_dims {k}), values [k], mask [k] (false = zero padding
 // when fewer than k pairs exist), max_residual. Cost: dense O(n_c^3) per connected component up
-// to EigensolverOptions::dense_max nodes, Spectra Lanczos above (O(iter * (m + n k))).
+// to EigensolverOptions::dense_max nodes, Lanczos above (shift-invert on trees and other low-fill
+// graphs, else O(restarts * (m + n k) k); pe/sparse_eigensolver.hpp).
 // Conventions (see docs/pe.md): the graph is symmetrized explicitly, A = (A OR A^T) with value 1
 // (directed input, one-way edge lists, multi-edges collapse, weights ignored; a self-loop sets
 // A[u,u] = 1 and adds 1 to the degree). Isolated nodes: degree clipped to 1 (sym/rw eigenvalue 1).

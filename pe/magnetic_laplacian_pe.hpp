@@ -1,7 +1,8 @@
 // MagLapPE (Geisler et al., ICML 2023): the k smallest eigenpairs of the magnetic Laplacian.
 // Output: node [n, 2k] with node_dims {k, 2} (Re v_j[u], Im v_j[u] interleaved per eigenvector),
 // values [k] ascending, mask [k] (false = zero padding), max_residual. Cost: dense complex
-// O(n_c^3) per connected component of A_s up to dense_max nodes, Spectra on the 2n embedding above.
+// O(n_c^3) per connected component of A_s up to dense_max nodes, complex Lanczos above
+// (pe/sparse_eigensolver.hpp: native on C^n, shift-invert when the factor's fill is small).
 // Conventions of docs/pe.md: A = 1 where some edge u->v (multi-edges collapse), A_s = A OR A^T,
 // d_s = row sums of A_s (a self-loop adds 1), phase 2 pi q (A - A^T); comb L = D_s - A_s.exp(i T),
 // sym L = I - D_s^-1/2 A_s D_s^-1/2 .exp(i T) with degrees clipped to >= 1 (rw: UsageError).

@@ -1,5 +1,5 @@
-// Eigensolver: dense vs Spectra on real symmetric and complex Hermitian sparse matrices
-// (eigenvalues, projectors, residuals, orthonormality), closed forms through the 2n embedding,
+// Eigensolver: dense vs Lanczos on real symmetric and complex Hermitian sparse matrices
+// (eigenvalues, projectors, residuals, orthonormality), closed forms through the complex solver,
 // repeated eigenvalues, tiny and empty inputs, and the option parser.
 #include "graph/errors.hpp"
 #include "pe/eigensolver.hpp"
@@ -74,18 +74,18 @@ void check_agreement(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int
 
 }  // namespace
 
-TEST_CASE("Eigensolver: dense and Spectra agree on real symmetric matrices", "[pe]") {
+TEST_CASE("Eigensolver: dense and Lanczos agree on real symmetric matrices", "[pe]") {
   check_agreement(random_psd<double>(250, 6, 1), 16);
   check_agreement(random_psd<double>(1000, 6, 2), 16);
   check_agreement(random_psd<double>(500, 4, 3), 4);
 }
 
-TEST_CASE("Eigensolver: dense and Spectra (2n embedding) agree on Hermitian matrices", "[pe]") {
+TEST_CASE("Eigensolver: dense and complex Lanczos agree on Hermitian matrices", "[pe]") {
   check_agreement(random_psd<Complex>(200, 6, 4), 16);
   check_agreement(random_psd<Complex>(600, 6, 5), 15);
 }
 
-TEST_CASE("Eigensolver: directed cycle closed form through the complex embedding", "[pe]") {
+TEST_CASE("Eigensolver: directed cycle closed form through complex Lanczos", "[pe]") {
   // Magnetic Laplacian of the directed cycle C_n: eigenvalues 4 sin^2(pi (j/n + q)).
   const Index n = 600;
   const double q = 0.3 / n;

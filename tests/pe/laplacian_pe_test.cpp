@@ -1,5 +1,5 @@
 // LapPE: closed-form spectra, normalizations, trivial-vector dropping, padding, sign rule,
-// symmetrization of directed input, and dense vs Spectra agreement through projectors.
+// symmetrization of directed input, and dense vs Lanczos agreement through projectors.
 #include "graph/errors.hpp"
 #include "graph/graph_builder.hpp"
 #include "pe/laplacian_pe.hpp"
@@ -203,7 +203,7 @@ TEST_CASE("LapPE: sign rule makes the largest entry positive, lowest index on ti
   CHECK((sparse.node - a.node).cwiseAbs().maxCoeff() < 1e-6);  // distinct eigenvalues: same signs
 }
 
-TEST_CASE("LapPE: dense and Spectra agree through projectors on 200-1000 node graphs", "[pe]") {
+TEST_CASE("LapPE: dense and Lanczos agree through projectors on 200-1000 node graphs", "[pe]") {
   struct Case {
     Graph g;
     LaplacianNorm norm;

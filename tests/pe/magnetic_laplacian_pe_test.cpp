@@ -1,6 +1,6 @@
 // MagLapPE: every reference value of docs/pe.md (directed cycles, paths, diamond DAG, the
 // self-loop matrix), the q-invariances, q = 0 through the real solver, weights, padding, the
-// phase rule, and dense vs Spectra agreement through projectors on directed graphs.
+// phase rule, and dense vs Lanczos agreement through projectors on directed graphs.
 #include "graph/errors.hpp"
 #include "graph/graph_builder.hpp"
 #include "graph/transforms.hpp"
@@ -272,7 +272,7 @@ TEST_CASE("MagLapPE: phase rule makes the largest entry real positive, determini
   }
 }
 
-TEST_CASE("MagLapPE: dense and Spectra agree on directed graphs and C. elegans", "[pe]") {
+TEST_CASE("MagLapPE: dense and Lanczos agree on directed graphs and C. elegans", "[pe]") {
   std::vector<Graph> graphs;
   graphs.push_back(random_digraph(300, 6, 31));
   graphs.push_back(random_digraph(600, 6, 32));
