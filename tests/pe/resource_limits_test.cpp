@@ -1,9 +1,12 @@
 // Resource limits of the encodings: an all-pairs pair encoding of a code2-sized graph (36k nodes)
 // beyond EncodingLimits::max_pair_bytes is a clear UsageError naming the sizes, raised before
-// anything is allocated (peak RSS unchanged), and the limit is exact and configurable.
+// anything is allocated (peak RSS unchanged), and the limit is exact and configurable; the dense
+// eigensolver never takes a matrix above EigensolverOptions::dense_fallback_max rows.
 #include "graph/errors.hpp"
 #include "graph/graph_builder.hpp"
 #include "pe/batch_encoder.hpp"
+#include "pe/eigensolver.hpp"
+#include "pe/laplacian_pe.hpp"
 #include "pe/sparse_pair_set.hpp"
 
 #include <catch2/catch.hpp>
@@ -58,4 +61,58 @@ TEST_CASE("Resource limits: all-pairs encodings beyond max_pair_bytes are refuse
   const Graph small = ast_like_tree(30, 5);
   CHECK(encode_one(small, {"spd:pairs=all"}, 21600).front().pairs.rows() == 900);
   CHECK_THROWS_AS(encode_one(small, {"spd:pairs=all"}, 21599), UsageError);
+}
+
+// The dense eigensolver is O(n^2) memory and O(n^3) time: it never takes a matrix above
+// EigensolverOptions::dense_fallback_max rows. With solver=auto a large matrix goes to Lanczos and a
+// Lanczos failure above the limit is a NumericalError (no dense retry); an explicit solver=dense
+// (or a k too large for a Krylov basis) above the limit is a UsageError naming the limit.
+TEST_CASE("Resource limits: no dense eigensolve above dense_fallback_max", "[pe][limits]") {
+  const Graph tree = ast_like_tree(400, 7);
+  const RealSparse l = laplacian_matrix(tree, LaplacianNorm::Symmetric);
+  EigensolverOptions options;
+  options.dense_max = 50;
+  options.dense_fallback_max = 300;
+  SECTION("auto above dense_max: Lanczos, no dense fallback") {
+    const RealEigenpairs r = smallest_eigenpairs(l, 4, options);
+    CHECK(r.used_sparse);
+    CHECK_FALSE(r.dense_fallback);
+  }
+  SECTION("auto, Lanczos fails above the limit: NumericalError, not dense") {
+    // Plain Lanczos without restarts does not converge on this tree (dense does).
+    options.shift_invert = false;
+    options.max_iterations = 0;
+    CHECK_THROWS_AS(smallest_eigenpairs(l, 4, options), NumericalError);
+    CHECK_THROWS_WITH(smallest_eigenpairs(l, 4, options), Contains("too large for the dense fallback (> 300 rows)"));
+    options.dense_fallback_max = 400;  // at the limit the dense retry is allowed (and flagged)
+    const RealEigenpairs r = smallest_eigenpairs(l, 4, options);
+    CHECK(r.dense_fallback);
+    CHECK_FALSE(r.used_sparse);
+  }
+  SECTION("auto with k too large for Lanczos above the limit: UsageError") {
+    CHECK_THROWS_AS(smallest_eigenpairs(l, 390, options), UsageError);
+    CHECK_THROWS_WITH(smallest_eigenpairs(l, 390, options), Contains("dense limit of 300 rows"));
+  }
+  SECTION("solver=dense above the limit: UsageError; at the limit: dense") {
+    options.solver = SolverChoice::Dense;
+    CHECK_THROWS_AS(smallest_eigenpairs(l, 4, options), UsageError);
+    CHECK_THROWS_WITH(smallest_eigenpairs(l, 4, options),
+                      Contains("400 rows exceed the dense limit of 300 rows") && Contains("solver=auto"));
+    options.dense_fallback_max = 400;
+    const RealEigenpairs r = smallest_eigenpairs(l, 4, options);
+    CHECK_FALSE(r.used_sparse);
+    CHECK_FALSE(r.dense_fallback);
+    CHECK(r.values.size() == 4);
+  }
+}
+
+TEST_CASE("Resource limits: lap/maglap solver=dense on a 36k-node graph is refused before allocating", "[pe][limits]") {
+  const Graph g = ast_like_tree(36000, 3);  // one component: the dense matrix would be 36000^2 (10 GiB)
+  for (const char* spec : {"lap:k=4,solver=dense", "maglap:k=4,solver=dense", "maglap:k=4,q=0,solver=dense"}) {
+    INFO(spec);
+    const double before = peak_rss_mib();
+    CHECK_THROWS_AS(encode_one(g, {spec}), UsageError);
+    CHECK_THROWS_WITH(encode_one(g, {spec}), Contains("36000 rows exceed the dense limit of 3000 rows"));
+    CHECK(peak_rss_mib() - before < 256.0);
+  }
 }
