@@ -116,3 +116,23 @@ TEST_CASE("Resource limits: lap/maglap solver=dense on a 36k-node graph is refus
     CHECK(peak_rss_mib() - before < 256.0);
   }
 }
+
+TEST_CASE("Resource limits: a 36k-node code2-like AST goes through the sparse path in bounded memory", "[pe][limits]") {
+  // The largest code2 graphs have ~36k nodes. Dense would need 10 GiB (real) / 20 GiB (complex);
+  // the tree's Laplacians factor without fill, so shift-invert Lanczos takes a fraction of a second.
+  const Graph g = ast_like_tree(36000, 5);
+  const double before = peak_rss_mib();
+  const std::vector<EncodingResult> r = encode_one(g, {"lap:k=16", "maglap:k=16,q=0.1,qrel=1"});
+  REQUIRE(r.size() == 2);
+  for (const EncodingResult& e : r) {
+    CHECK(e.solver == EncodingResult::Solver::Sparse);
+    CHECK_FALSE(e.dense_fallback);
+    CHECK(e.max_residual <= 1e-8);
+    CHECK(e.node.rows() == 36000);
+    CHECK(e.values.size() == 16);
+    CHECK(e.node.allFinite());
+  }
+  CHECK(r[0].values[0] >= -1e-10);                 // smallest nontrivial eigenvalues of a PSD matrix
+  CHECK(r[0].values[0] <= r[0].values[15]);        // ascending
+  CHECK(peak_rss_mib() - before < 512.0);          // the dense path would need > 10 GiB
+}
