@@ -52,8 +52,9 @@ class Graph {
   const std::vector<double>& weights() const { return weight_; }  // empty when unweighted
 
   // Out-neighbours of u (CSR) and in-neighbours of v (CSC); undirected: both are all neighbours.
-  Neighbours out(Index u) const { return {&out_nbr_[out_ptr_[u]], &out_eid_[out_ptr_[u]], out_ptr_[u + 1] - out_ptr_[u]}; }
-  Neighbours in(Index v) const { return {&in_nbr_[in_ptr_[v]], &in_eid_[in_ptr_[v]], in_ptr_[v + 1] - in_ptr_[v]}; }
+  // (data() + offset, not &v[offset]: a graph without edges has empty arrays.)
+  Neighbours out(Index u) const { return {out_nbr_.data() + out_ptr_[u], out_eid_.data() + out_ptr_[u], out_ptr_[u + 1] - out_ptr_[u]}; }
+  Neighbours in(Index v) const { return {in_nbr_.data() + in_ptr_[v], in_eid_.data() + in_ptr_[v], in_ptr_[v + 1] - in_ptr_[v]}; }
   Index out_degree(Index u) const { return out_ptr_[u + 1] - out_ptr_[u]; }
   Index in_degree(Index v) const { return in_ptr_[v + 1] - in_ptr_[v]; }
 

@@ -29,6 +29,11 @@ Eigenpairs<Scalar> smallest(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, s
                             const EigensolverOptions& options) {
   if (h.rows() != h.cols()) throw UsageError("smallest_eigenpairs: matrix is not square");
   if (k < 0) throw UsageError("smallest_eigenpairs: k must be >= 0");
+  if (!h.isCompressed()) {  // the products read the compressed arrays (a matrix filled by insert() is not)
+    Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t> compressed = h;
+    compressed.makeCompressed();
+    return smallest(compressed, k, options);
+  }
   const Index n = h.rows();
   const Index m = std::min(k, n);
   Eigenpairs<Scalar> out;

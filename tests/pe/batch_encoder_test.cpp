@@ -31,7 +31,7 @@ std::vector<Graph> random_graphs(int count, unsigned seed) {
 template <class M>
 bool same_bits(const M& a, const M& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(typename M::Scalar) * static_cast<size_t>(a.size())) == 0;
+         (a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(typename M::Scalar) * static_cast<size_t>(a.size())) == 0);
 }
 
 bool same_bits(const EncodingResult& a, const EncodingResult& b) {
