@@ -3,6 +3,7 @@
 // repeated eigenvalues, tiny and empty inputs, and the option parser.
 #include "graph/errors.hpp"
 #include "pe/eigensolver.hpp"
+#include "tests/pe/dense_sparse_agreement.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -50,26 +51,9 @@ Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t> random_psd(Index n, I
 
 template <class Scalar>
 void check_agreement(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t>& h, Index k) {
-  EigensolverOptions dense_options, sparse_options;
-  dense_options.solver = SolverChoice::Dense;
+  EigensolverOptions sparse_options;
   sparse_options.solver = SolverChoice::Sparse;
-  const Eigenpairs<Scalar> dense = smallest_eigenpairs(h, k + 1, dense_options);
-  const Eigenpairs<Scalar> sparse = smallest_eigenpairs(h, k + 1, sparse_options);
-  CHECK_FALSE(dense.used_sparse);
-  CHECK(sparse.used_sparse);
-  CHECK_FALSE(sparse.dense_fallback);
-  CHECK(sparse.max_residual <= 1e-8);
-  CHECK(dense.max_residual <= 1e-8);
-  CHECK((dense.values - sparse.values).cwiseAbs().maxCoeff() < 1e-9);
-  const Index m = sparse.vectors.cols();
-  CHECK((sparse.vectors.adjoint() * sparse.vectors - Eigen::Matrix<Scalar, -1, -1>::Identity(m, m)).norm() < 1e-10);
-  for (Index j = 1; j < m; ++j) CHECK(sparse.values[j] >= sparse.values[j - 1]);
-  Index gap = k;
-  while (gap > 0 && dense.values[gap] - dense.values[gap - 1] < 1e-4) --gap;
-  REQUIRE(gap > 0);
-  const auto vd = dense.vectors.leftCols(gap);
-  const auto vs = sparse.vectors.leftCols(gap);
-  CHECK((vd * vd.adjoint() - vs * vs.adjoint()).norm() < 1e-6);
+  graphtx::test::check_dense_sparse_agreement(h, k, sparse_options, 1e-4);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // budget, the refusal of a non-PSD matrix, and thread-count independence.
 #include "graph/graph_builder.hpp"
 #include "pe/eigensolver.hpp"
+#include "tests/pe/dense_sparse_agreement.hpp"
 #include "pe/laplacian_pe.hpp"
 #include "pe/magnetic_laplacian_pe.hpp"
 #include "pe/shift_invert.hpp"
@@ -61,29 +62,13 @@ Graph random_graph(Index n, Index edges, unsigned seed) {
   return b.build();
 }
 
-// Sparse (auto path above dense_max) vs dense: eigenvalues, projectors up to the last clear gap,
-// residuals and orthonormality. Returns the sparse result.
+// Sparse vs dense (tests/pe/dense_sparse_agreement.hpp), and whether shift-invert was used.
+// Returns the sparse result.
 template <class Scalar>
 Eigenpairs<Scalar> check_against_dense(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t>& h, Index k,
                                        const EigensolverOptions& sparse_options, bool expect_shift_invert) {
-  EigensolverOptions dense_options;
-  dense_options.solver = SolverChoice::Dense;
-  const Eigenpairs<Scalar> dense = smallest_eigenpairs(h, k + 1, dense_options);
-  const Eigenpairs<Scalar> sparse = smallest_eigenpairs(h, k + 1, sparse_options);
-  CHECK(sparse.used_sparse);
+  const Eigenpairs<Scalar> sparse = graphtx::test::check_dense_sparse_agreement(h, k, sparse_options, 1e-6).second;
   CHECK(sparse.used_shift_invert == expect_shift_invert);
-  CHECK_FALSE(sparse.dense_fallback);
-  CHECK(sparse.max_residual <= 1e-8);
-  REQUIRE(sparse.values.size() == k + 1);
-  CHECK((dense.values - sparse.values).cwiseAbs().maxCoeff() < 1e-9);
-  const Index m = sparse.vectors.cols();
-  CHECK((sparse.vectors.adjoint() * sparse.vectors - Eigen::Matrix<Scalar, -1, -1>::Identity(m, m)).norm() < 1e-10);
-  Index gap = k;
-  while (gap > 0 && dense.values[gap] - dense.values[gap - 1] < 1e-6) --gap;
-  REQUIRE(gap > 0);
-  const auto vd = dense.vectors.leftCols(gap);
-  const auto vs = sparse.vectors.leftCols(gap);
-  CHECK((vd * vd.adjoint() - vs * vs.adjoint()).norm() < 1e-6);
   return sparse;
 }
 
