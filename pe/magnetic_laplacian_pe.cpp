@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <optional>
 
 namespace graphtx {
 
@@ -48,11 +50,48 @@ Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t> component_laplacian(
   return l;
 }
 
-bool has_one_way_pair(const SymmetrizedGraph& s, const std::vector<Index>& nodes) {
-  for (Index u : nodes)
-    for (Index p = s.offsets[u]; p < s.offsets[u + 1]; ++p)
-      if (s.direction[p] != 0) return true;
-  return false;
+// Gauge potentials: integers c (local ids) with c_v = c_u - d_uv on every pair of the component,
+// d_uv = +1 for u->v only, -1 for v->u only, 0 both ways. They exist iff every cycle of A_s has
+// as many one-way pairs along it as against it (always on forests: code2 ASTs, directed trees).
+// Then L_q = G L_0 G^H with G = diag(exp(i step c)): same spectrum as the real Laplacian, vectors
+// G x. Breadth-first from the component's first node, O(n_c + m_c).
+std::optional<std::vector<Index>> gauge_potentials(const SymmetrizedGraph& s, const std::vector<Index>& nodes,
+                                                   const std::vector<Index>& local) {
+  constexpr Index kUnset = std::numeric_limits<Index>::min();
+  std::vector<Index> c(nodes.size(), kUnset), queue{0};
+  c[0] = 0;
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const Index i = queue[head], u = nodes[i];
+    for (Index p = s.offsets[u]; p < s.offsets[u + 1]; ++p) {
+      const Index j = local[s.neighbours[p]];
+      const Index expected = c[i] - s.direction[p];
+      if (c[j] == kUnset) {
+        c[j] = expected;
+        queue.push_back(j);
+      } else if (c[j] != expected) {
+        return std::nullopt;
+      }
+    }
+  }
+  return c;
+}
+
+// The real eigenpairs x of L_0 rotated to those of L_q: v[i] = exp(i step c_i) x[i]. The angle is
+// formed in long double (c step exact to ~1e-13 rad for |c| < 2^20) and reduced before polar().
+ComplexEigenpairs gauge_rotated(RealEigenpairs real, const std::vector<Index>& c, double step) {
+  ComplexEigenpairs out;
+  out.vectors.resize(real.vectors.rows(), real.vectors.cols());
+  const long double period = 2 * 3.141592653589793238462643383279502884L;
+  for (Index i = 0; i < real.vectors.rows(); ++i) {
+    const long double angle = std::fmod(static_cast<long double>(c[static_cast<size_t>(i)]) * step, period);
+    out.vectors.row(i) = real.vectors.row(i).cast<Complex>() * std::polar(1.0, static_cast<double>(angle));
+  }
+  out.values = std::move(real.values);
+  out.max_residual = real.max_residual;
+  out.used_sparse = real.used_sparse;
+  out.used_shift_invert = real.used_shift_invert;
+  out.dense_fallback = real.dense_fallback;
+  return out;
 }
 
 double potential(const SymmetrizedGraph& s, const MagneticLaplacianPEOptions& options) {
@@ -94,19 +133,14 @@ EncodingResult magnetic_laplacian_pe(const Graph& g, const MagneticLaplacianPEOp
   parts.reserve(components.size());
   for (const auto& nodes : components) {
     for (Index i = 0; i < static_cast<Index>(nodes.size()); ++i) local[nodes[i]] = i;
-    ComplexEigenpairs pairs;
-    if (step == 0 || !has_one_way_pair(s, nodes)) {
-      RealEigenpairs real =
-          smallest_eigenpairs(component_laplacian<double>(s, nodes, local, degree, options, 0.0), options.k, solver);
-      pairs.values = std::move(real.values);
-      pairs.vectors = real.vectors.cast<Complex>();
-      pairs.max_residual = real.max_residual;
-      pairs.used_sparse = real.used_sparse;
-      pairs.dense_fallback = real.dense_fallback;
-    } else {
-      pairs = smallest_eigenpairs(component_laplacian<Complex>(s, nodes, local, degree, options, step),
-                                  options.k, solver);
-    }
+    // q = 0, two-way edges only, forests and balanced cycles: the real solver (see gauge_potentials).
+    const auto gauge = step == 0 ? std::optional(std::vector<Index>(nodes.size(), 0)) : gauge_potentials(s, nodes, local);
+    ComplexEigenpairs pairs =
+        gauge ? gauge_rotated(smallest_eigenpairs(component_laplacian<double>(s, nodes, local, degree, options, 0.0),
+                                                  options.k, solver),
+                              *gauge, step)
+              : smallest_eigenpairs(component_laplacian<Complex>(s, nodes, local, degree, options, step), options.k,
+                                    solver);
     parts.push_back({&nodes, std::move(pairs), 0});
   }
   EncodingResult r = merge_components(s.n, options.k, parts);

@@ -7,7 +7,10 @@
 // d_s = row sums of A_s (a self-loop adds 1), phase 2 pi q (A - A^T); comb L = D_s - A_s.exp(i T),
 // sym L = I - D_s^-1/2 A_s D_s^-1/2 .exp(i T) with degrees clipped to >= 1 (rw: UsageError).
 // q_relative: q = q' / max(1, min(m_dir, n)), m_dir = pairs joined in one direction only.
-// q = 0 (or no one-way pair) uses the real symmetric solver. Undirected graphs: all edges two-way.
+// Real solver where the phases are a gauge (q = 0, no one-way pair, forests such as code2 ASTs,
+// cycles with as many one-way pairs each way): L_q = G L_0 G^H, G = diag(exp(i 2 pi q c)) for
+// integer potentials c, so the vectors are G times L_0's (exact; ~4x cheaper than complex).
+// Undirected graphs: all edges two-way.
 // Extension weighted = true: |A_s[u,v]| = the largest weight of the edges joining u and v in
 // either direction (phase still from the direction pattern); with unit weights this is the original.
 // Phase rule: each vector is rotated so that its largest-magnitude entry is real positive (ties
