@@ -110,8 +110,9 @@ void run(const PeArgs& a) {
               static_cast<long long>(s.graphs), static_cast<long long>(s.nodes), s.seconds,
               s.seconds > 0 ? static_cast<double>(s.graphs) / s.seconds : 0.0, static_cast<long long>(s.chunks_computed),
               static_cast<long long>(s.chunks_reused));
-  std::printf("eigensolves: %lld dense, %lld sparse, %lld dense fallbacks; max residual %.3g\n",
-              static_cast<long long>(s.dense_solves), static_cast<long long>(s.sparse_solves),
+  std::printf("eigensolves: %lld tree, %lld dense, %lld sparse, %lld dense fallbacks; max residual %.3g\n",
+              static_cast<long long>(s.tree_solves), static_cast<long long>(s.dense_solves),
+              static_cast<long long>(s.sparse_solves),
               static_cast<long long>(s.dense_fallbacks), s.max_residual);
   if (o.shard_count > 1) {
     std::printf("shard %lld/%lld done: parts in %s; when every shard is done run\n  graphtx pe-merge --out %s %s\n",

@@ -121,6 +121,7 @@ EncodingJobStats run_encoding_job(const Dataset& data, const EncodingJobOptions&
           for (const auto& r : per_graph) {
             if (r.solver == EncodingResult::Solver::Dense) ++stats.dense_solves;
             if (r.solver == EncodingResult::Solver::Sparse) ++stats.sparse_solves;
+            if (r.solver == EncodingResult::Solver::Tree) ++stats.tree_solves;
             stats.dense_fallbacks += r.dense_fallback ? 1 : 0;
             stats.max_residual = std::max(stats.max_residual, r.max_residual);
           }

@@ -26,7 +26,7 @@ struct EncodingJobStats {
   Index graphs = 0, nodes = 0;
   Index chunks_computed = 0, chunks_reused = 0;
   double seconds = 0;
-  Index dense_solves = 0, sparse_solves = 0, dense_fallbacks = 0;
+  Index dense_solves = 0, sparse_solves = 0, tree_solves = 0, dense_fallbacks = 0;
   double max_residual = 0;
 };
 

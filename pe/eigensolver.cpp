@@ -4,6 +4,7 @@
 #include "pe/dense_eigensolver.hpp"
 #include "pe/sparse_eigensolver.hpp"
 #include "pe/sparse_product.hpp"
+#include "pe/tree_eigensolver.hpp"
 
 #include <Eigen/Dense>
 
@@ -15,6 +16,8 @@
 namespace graphtx {
 
 namespace {
+
+constexpr double kMaxOrthogonalityError = 1e-10;  // tree solver: max |V^T V - I| accepted
 
 template <class Scalar>
 Eigenpairs<Scalar> dense_eigenpairs(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, std::int64_t>& h, Index m) {
@@ -40,6 +43,15 @@ Eigenpairs<Scalar> smallest(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, s
   if (m == 0) {
     out.vectors.resize(n, 0);
     return out;
+  }
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (options.solver == SolverChoice::Auto && options.tree_solver && tree_smallest_eigenpairs(h, m, out)) {
+      out.max_residual = max_residual(h, out.values, out.vectors);
+      const double orthogonality =
+          (out.vectors.transpose() * out.vectors - Eigen::MatrixXd::Identity(m, m)).cwiseAbs().maxCoeff();
+      out.used_tree = out.max_residual <= options.max_residual && orthogonality <= kMaxOrthogonalityError;
+      if (out.used_tree) return out;
+    }
   }
   // Lanczos needs a Krylov space well beyond the wanted pairs; tiny problems are always dense.
   const bool lanczos_fits = n > 2 * lanczos_basis_size(m, n, 1);

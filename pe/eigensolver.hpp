@@ -1,6 +1,8 @@
 // Eigensolver: the k smallest eigenpairs of a sparse self-adjoint PSD matrix (real symmetric or
 // complex Hermitian), ascending, with orthonormal vectors and the residuals ||H v - lambda v||.
-// Auto: dense (LAPACK, O(n^3); pe/dense_eigensolver.hpp) up to 150 rows (complex 100; crossovers
+// Auto, real matrices whose pattern is a forest (tree Laplacians): bisection + inverse iteration
+// on the tree itself (pe/tree_eigensolver.hpp, O(n k) per pass, no O(n^3) step), kept if verified.
+// Auto otherwise: dense (LAPACK, O(n^3); pe/dense_eigensolver.hpp) up to 150 rows (complex 100; crossovers
 // measured on the 4,000-graph code2 sample, k = 16), else the sparse path (pe/sparse_eigensolver.hpp):
 // thick-restart Lanczos natively on R^n / C^n, in shift-invert mode ((H + eps I)^-1 through a
 // sparse LDL^H factorization) when the factor's fill is within max_fill_ratio / max_factor_bytes
@@ -34,6 +36,7 @@ struct EigensolverOptions {
   Index dense_fallback_max = 3000;  // sparse failure: dense retry up to this size, else NumericalError
   double max_residual = 1e-8;       // every returned pair must satisfy ||H v - lambda v|| <= this
   Index max_iterations = 5000;      // Lanczos restarts
+  bool tree_solver = true;          // Auto, real: forests through the tree eigensolver
   bool shift_invert = true;         // sparse: shift-invert Lanczos when the factor fits the budget
   double max_fill_ratio = 40;       // shift-invert only if nnz(L) <= max_fill_ratio * nnz(H) + n
   double max_factor_bytes = 2.0 * (1ull << 30);  // ... and the factor takes at most this many bytes
@@ -45,6 +48,7 @@ struct Eigenpairs {
   Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> vectors;  // [n, m] orthonormal columns
   double max_residual = 0;                                        // max ||H v - lambda v||
   bool used_sparse = false;                                       // Lanczos produced the result
+  bool used_tree = false;                                         // the tree eigensolver did
   bool used_shift_invert = false;                                 // ... in shift-invert mode
   bool dense_fallback = false;                                    // Lanczos failed, dense took over
 };

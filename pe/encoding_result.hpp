@@ -21,9 +21,9 @@ struct EncodingResult {
   Eigen::Matrix<Index, Eigen::Dynamic, 2, Eigen::RowMajor> pairs;
   RealMatrix pair_values;
   double max_residual = 0;  // largest ||L v - lambda v|| of the eigenpairs used (spectral only)
-  // Solver statistics (spectral only): which solver produced the result, and whether the
-  // sparse solver failed and the dense one took over.
-  enum class Solver { None, Dense, Sparse } solver = Solver::None;
+  // Solver statistics (spectral only): which solver produced the result (Sparse if any component
+  // used Lanczos, else Tree if any used the tree eigensolver), and whether a dense fallback ran.
+  enum class Solver { None, Dense, Sparse, Tree } solver = Solver::None;
   bool dense_fallback = false;
 };
 

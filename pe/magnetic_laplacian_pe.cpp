@@ -90,6 +90,7 @@ ComplexEigenpairs gauge_rotated(RealEigenpairs real, const std::vector<Index>& c
   out.max_residual = real.max_residual;
   out.used_sparse = real.used_sparse;
   out.used_shift_invert = real.used_shift_invert;
+  out.used_tree = real.used_tree;
   out.dense_fallback = real.dense_fallback;
   return out;
 }

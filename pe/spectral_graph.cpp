@@ -116,6 +116,7 @@ EncodingResult merge_components(Index n, Index k, const std::vector<ComponentPai
     for (Index j = parts[p].first; j < pairs.values.size(); ++j) slots.push_back({pairs.values[j], p, j});
     r.max_residual = std::max(r.max_residual, pairs.max_residual);
     if (pairs.used_sparse) r.solver = EncodingResult::Solver::Sparse;
+    if (pairs.used_tree && r.solver != EncodingResult::Solver::Sparse) r.solver = EncodingResult::Solver::Tree;
     r.dense_fallback = r.dense_fallback || pairs.dense_fallback;
   }
   if (r.solver == EncodingResult::Solver::None && !parts.empty()) r.solver = EncodingResult::Solver::Dense;

@@ -67,10 +67,12 @@ TEST_CASE("Resource limits: all-pairs encodings beyond max_pair_bytes are refuse
 // EigensolverOptions::dense_fallback_max rows. With solver=auto a large matrix goes to Lanczos and a
 // Lanczos failure above the limit is a NumericalError (no dense retry); an explicit solver=dense
 // (or a k too large for a Krylov basis) above the limit is a UsageError naming the limit.
+// (The tree eigensolver, which would take this tree first, is off: these are the general paths.)
 TEST_CASE("Resource limits: no dense eigensolve above dense_fallback_max", "[pe][limits]") {
   const Graph tree = ast_like_tree(400, 7);
   const RealSparse l = laplacian_matrix(tree, LaplacianNorm::Symmetric);
   EigensolverOptions options;
+  options.tree_solver = false;
   options.dense_max = 50;
   options.dense_fallback_max = 300;
   SECTION("auto above dense_max: Lanczos, no dense fallback") {
@@ -117,21 +119,27 @@ TEST_CASE("Resource limits: lap/maglap solver=dense on a 36k-node graph is refus
   }
 }
 
-TEST_CASE("Resource limits: a 36k-node code2-like AST goes through the sparse path in bounded memory", "[pe][limits]") {
-  // The largest code2 graphs have ~36k nodes. Dense would need 10 GiB (real) / 20 GiB (complex);
-  // the tree's Laplacians factor without fill, so shift-invert Lanczos takes a fraction of a second.
+TEST_CASE("Resource limits: a 36k-node code2-like AST goes through the tree and sparse paths in bounded memory", "[pe][limits]") {
+  // The largest code2 graphs have ~36k nodes. Dense would need 10 GiB (real) / 20 GiB (complex).
+  // Auto takes the tree eigensolver (MagLapPE through its gauge); solver=sparse forces Lanczos
+  // (the tree's Laplacians factor without fill: shift-invert). Both agree on the eigenvalues.
   const Graph g = ast_like_tree(36000, 5);
   const double before = peak_rss_mib();
-  const std::vector<EncodingResult> r = encode_one(g, {"lap:k=16", "maglap:k=16,q=0.1,qrel=1"});
-  REQUIRE(r.size() == 2);
-  for (const EncodingResult& e : r) {
-    CHECK(e.solver == EncodingResult::Solver::Sparse);
+  const std::vector<EncodingResult> r = encode_one(g, {"lap:k=16", "maglap:k=16,q=0.1,qrel=1",
+                                                       "lap_sparse=lap:k=16,solver=sparse",
+                                                       "maglap_sparse=maglap:k=16,q=0.1,qrel=1,solver=sparse"});
+  REQUIRE(r.size() == 4);
+  for (size_t i = 0; i < r.size(); ++i) {
+    const EncodingResult& e = r[i];
+    CHECK(e.solver == (i < 2 ? EncodingResult::Solver::Tree : EncodingResult::Solver::Sparse));
     CHECK_FALSE(e.dense_fallback);
     CHECK(e.max_residual <= 1e-8);
     CHECK(e.node.rows() == 36000);
     CHECK(e.values.size() == 16);
     CHECK(e.node.allFinite());
   }
+  CHECK((r[0].values - r[2].values).cwiseAbs().maxCoeff() < 1e-9);
+  CHECK((r[1].values - r[3].values).cwiseAbs().maxCoeff() < 1e-9);
   CHECK(r[0].values[0] >= -1e-10);                 // smallest nontrivial eigenvalues of a PSD matrix
   CHECK(r[0].values[0] <= r[0].values[15]);        // ascending
   CHECK(peak_rss_mib() - before < 512.0);          // the dense path would need > 10 GiB
