@@ -1,8 +1,11 @@
 #include "pe/lanczos.hpp"
 
 #include "graph/errors.hpp"
+#include "pe/sparse_product.hpp"
 
 #include <Eigen/Dense>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -50,17 +53,52 @@ void random_orthogonal(Mat<Scalar>& v, Index col, std::mt19937_64& rng) {
   throw NumericalError("Lanczos: no direction left orthogonal to the basis");
 }
 
+// Runs body(first_row, rows) over fixed blocks of `block` rows: sequentially below kParallelRows
+// rows, else as oneTBB tasks. Each block's work is the same either way (thread-count independent).
+template <class Body>
+void for_row_blocks(Index n, Index block, const Body& body) {
+  const Index blocks = (n + block - 1) / block;
+  auto run = [&](Index b) { body(b * block, std::min(block, n - b * block)); };
+  if (n < kParallelRows) {
+    for (Index b = 0; b < blocks; ++b) run(b);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<Index>(0, blocks), [&](const tbb::blocked_range<Index>& r) {
+    for (Index b = r.begin(); b < r.end(); ++b) run(b);
+  });
+}
+
+// h = basis^H w. Large n: per-block partial products (in parallel) summed in block order, so the
+// rounding does not depend on the thread count.
+template <class Scalar, class Basis>
+void project(const Basis& basis, const Vec<Scalar>& w, Vec<Scalar>& h, Mat<Scalar>& partial) {
+  const Index n = basis.rows(), cols = basis.cols();
+  if (n < kParallelRows) {
+    h.head(cols).noalias() = basis.adjoint() * w;
+    return;
+  }
+  const Index blocks = (n + kRowBlock - 1) / kRowBlock;
+  partial.resize(cols, blocks);
+  for_row_blocks(n, kRowBlock, [&](Index r, Index rows) {
+    partial.col(r / kRowBlock).noalias() = basis.middleRows(r, rows).adjoint() * w.segment(r, rows);
+  });
+  h.head(cols) = partial.col(0);
+  for (Index b = 1; b < blocks; ++b) h.head(cols) += partial.col(b);
+}
+
 // w -= basis * h in row blocks that stay in L1 (one streaming read of the basis; Eigen's
 // column-major gemv rereads w per column group and was the largest cost at n = 1e5).
 template <class Scalar, class Basis>
 void subtract_combination(const Basis& basis, const Vec<Scalar>& h, Vec<Scalar>& w) {
   constexpr Index kBlock = 512;
-  const Index n = basis.rows(), cols = basis.cols();
-  for (Index r = 0; r < n; r += kBlock) {
-    const Index rows = std::min(kBlock, n - r);
-    auto target = w.segment(r, rows);
-    for (Index c = 0; c < cols; ++c) target.noalias() -= h[c] * basis.col(c).segment(r, rows);
-  }
+  const Index cols = basis.cols();
+  for_row_blocks(basis.rows(), kRowBlock, [&](Index first, Index count) {
+    for (Index r = first; r < first + count; r += kBlock) {
+      const Index rows = std::min(kBlock, first + count - r);
+      auto target = w.segment(r, rows);
+      for (Index c = 0; c < cols; ++c) target.noalias() -= h[c] * basis.col(c).segment(r, rows);
+    }
+  });
 }
 
 // out (n x y.cols()) <- v.leftCols(y.rows()) * y for a real y, by row blocks (out may alias v's
@@ -75,12 +113,10 @@ void rotate_basis(Mat<Scalar>& v, const Eigen::MatrixXd& y, Mat<Scalar>& out) {
                                                   Stride(parts * v.rows()));
   Eigen::Map<Eigen::MatrixXd, 0, Stride> target(reinterpret_cast<double*>(out.data()), rows, y.cols(),
                                                 Stride(parts * out.rows()));
-  Eigen::MatrixXd block;
-  for (Index r = 0; r < rows; r += kRowBlock) {
-    const Index count = std::min(kRowBlock, rows - r);
-    block.noalias() = in.middleRows(r, count) * y;
+  for_row_blocks(rows, kRowBlock, [&](Index r, Index count) {
+    const Eigen::MatrixXd block = in.middleRows(r, count) * y;
     target.middleRows(r, count) = block;
-  }
+  });
 }
 
 }  // namespace
@@ -93,6 +129,7 @@ LanczosResult<Scalar> largest_eigenpairs(const LanczosOperator<Scalar>& op, cons
   Mat<Scalar> v(n, ncv + 1);
   Eigen::MatrixXd t = Eigen::MatrixXd::Zero(ncv, ncv);
   Vec<Scalar> w(n), h(ncv), total(ncv);
+  Mat<Scalar> partial;  // scratch of project()
   std::mt19937_64 rng(o.seed);
   random_orthogonal(v, 0, rng);
   Index start = 0;
@@ -121,7 +158,7 @@ LanczosResult<Scalar> largest_eigenpairs(const LanczosOperator<Scalar>& op, cons
       const auto basis = v.leftCols(j + 1);
       beta = reference;
       for (int pass = 0; pass < 3; ++pass) {
-        h.head(j + 1).noalias() = basis.adjoint() * w;
+        project<Scalar>(basis, w, h, partial);
         // After the three-term step w is orthogonal to the basis up to rounding: skip the
         // update (the costlier half of a pass) while the overlap stays at that level.
         if (j > start && h.head(j + 1).cwiseAbs().maxCoeff() <= kOrthogonal * reference) break;

@@ -9,8 +9,9 @@
 // orthogonal to them: a copy of a repeated eigenvalue that single-vector Lanczos missed shows up
 // as a new leading Ritz value and the iteration goes on.
 // Cost per cycle: (ncv - kept) products + O(n ncv^2) flops (reorthogonalization and restart);
-// memory n (ncv + 1) scalars. Deterministic: fixed-seed start vector, sequential dense kernels;
-// the result depends on op.apply only (thread-count independent if op.apply is).
+// memory n (ncv + 1) scalars. Deterministic: fixed-seed start vector; dense kernels over fixed
+// row blocks (oneTBB tasks from kParallelRows rows, partial sums added in block order), so the
+// result depends on op.apply only (thread-count independent if op.apply is).
 #pragma once
 
 #include "graph/graph.hpp"

@@ -159,8 +159,8 @@ TEST_CASE("Shift-invert: fill estimate, budget fallback and non-PSD refusal", "[
 }
 
 TEST_CASE("Sparse eigensolver: results are bitwise independent of the thread count", "[pe]") {
-  // Above 20,000 rows the sparse products split rows over oneTBB tasks; each row is still summed
-  // sequentially, and the Lanczos kernels are single-threaded.
+  // Above 20,000 rows the sparse products split rows over oneTBB tasks (each row still summed
+  // sequentially) and the Lanczos kernels split fixed row blocks (partial sums added in order).
   const RealSparse expander = laplacian_matrix(random_graph(25000, 75000, 8), LaplacianNorm::Symmetric);
   MagneticLaplacianPEOptions m;
   const ComplexSparse tree = magnetic_laplacian_matrix(random_tree(25000, 0, 9), m);
