@@ -288,7 +288,7 @@ void TwoPassIntegrator::apply(const RealMatrix& x, RealMatrix& y) {
   if (exponentials_.empty()) y.setZero();
   double probe = 0.0;  // NaN iff x or the fast-path result has a NaN or Inf (checked once at the end)
   if (!exponentials_.empty() && n > 0 && d > 0) {
-    const auto grow = [](std::vector<double>& v, Index size) {
+    const auto grow = [](auto& v, Index size) {
       if (static_cast<Index>(v.size()) < size) v.resize(static_cast<size_t>(size));
     };
     grow(xb_, n * d);

@@ -8,6 +8,7 @@
 
 #include "graph/graph.hpp"
 #include "pe/ftfi/field_function.hpp"
+#include "pe/ftfi/huge_page_allocator.hpp"
 #include "pe/ftfi/tree.hpp"
 
 #include <vector>
@@ -42,7 +43,8 @@ class TwoPassIntegrator {
   std::vector<Exponential> exponentials_;  // the real single-rate, power-0 groups
   bool general_ = false;                   // some group needs the moment recursion
   Index widest_ = 1;                       // most children of one node
-  std::vector<double> xb_, yb_, acc_, suffix_;
+  std::vector<double, HugePageAllocator<double>> xb_, yb_, acc_;  // random-order stores: huge pages
+  std::vector<double> suffix_;
 };
 
 }  // namespace graphtx::ftfi
