@@ -220,16 +220,17 @@ double gather_blocks(const Index* position, const RealMatrix& x, double* xb) {
 }
 
 // The inverse of gather_blocks, assigning or adding into y; returns Σ 0·(written rows of y).
-double scatter_blocks(const Index* order, const double* yb, bool assign, RealMatrix& y) {
+// Writes y sequentially and reads the breadth-first copy at the rows' positions (that copy is on
+// huge pages and prefetched; y is the caller's memory, where random stores would miss the TLB).
+double scatter_blocks(const Index* position, const double* yb, bool assign, RealMatrix& y) {
   const Index n = y.rows(), d = y.cols();
   double* yd = y.data();
   double lane[kBlock] = {};
-  for (Index i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      __builtin_prefetch(yd + order[i + kAhead] * d, 1);
-      __builtin_prefetch(yd + order[i + kAhead] * d + d - 1, 1);
-    }
-    double* row = yd + order[i] * d;
+  for (Index v = 0; v < n; ++v) {
+    if (v + kAhead < n)
+      for (Index c0 = 0; c0 < d; c0 += kBlock) __builtin_prefetch(yb + c0 * n + position[v + kAhead] * std::min(kBlock, d - c0));
+    double* row = yd + v * d;
+    const Index i = position[v];
     for (Index c0 = 0; c0 < d; c0 += kBlock) {
       const Index w = std::min(kBlock, d - c0);
       const double* src = yb + c0 * n + i * w;
@@ -283,7 +284,6 @@ void TwoPassIntegrator::apply(const RealMatrix& x, RealMatrix& y) {
   const Tree& tree = *tree_;
   const Index n = tree.num_nodes(), d = x.cols();
   if (x.rows() != n || exponentials_.empty() || d == 0) check_field(tree, x, "integrate_two_pass");
-  const Index* order = tree.order().data();
   y.resize(n, d);
   if (exponentials_.empty()) y.setZero();
   double probe = 0.0;  // NaN iff x or the fast-path result has a NaN or Inf (checked once at the end)
@@ -315,7 +315,7 @@ void TwoPassIntegrator::apply(const RealMatrix& x, RealMatrix& y) {
           default: exponential_block<1>(plan, e.a, xc, yc, acc, suffix); break;
         }
       }
-      probe = scatter_blocks(order, yb_.data(), assign, y);
+      probe = scatter_blocks(tree.position().data(), yb_.data(), assign, y);
       assign = false;
     }
   }
