@@ -18,9 +18,13 @@ namespace {
 
 constexpr Index kUnvisited = -2;
 constexpr Index kBatch = 8;                // shifts per inertia pass (vectorized across shifts)
-constexpr double kBisectionTol = 1e-13;    // eigenvalue interval width, relative to ||H||
-constexpr double kClusterGap = 1e-3;       // relative gap below which vectors are orthogonalized (dstein)
-constexpr int kInverseIterations = 3;
+// Bisection stops at intervals of kBisectionTol ||H||; each inverse iteration then shrinks the
+// other eigenvectors' share by tol / gap, so a vector's residual ends near gap (tol / gap)^4 (the
+// Rayleigh quotient is returned). Eigenvalues closer than kClusterGap ||H|| form a cluster whose
+// vectors are orthogonalized against each other (as LAPACK's dstein).
+constexpr double kBisectionTol = 1e-10;
+constexpr double kClusterGap = 1e-3;
+constexpr int kInverseIterations = 4;
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
 // A forest pattern with its leaves-first elimination order (every node after its children).
@@ -125,28 +129,38 @@ std::vector<double> bisect(const Forest& f, Index m) {
   const double margin = 2 * tol + 4 * kEps * f.scale;
   std::vector<double> values(static_cast<size_t>(m), 0.0), pivots;
   std::vector<Interval> live{{f.lower - margin, f.upper + margin, 0, n}}, next;
+  std::vector<double> points;
+  std::vector<Index> counts;
   while (!live.empty()) {
-    next.clear();
-    for (size_t first = 0; first < live.size(); first += kBatch) {
-      const size_t count = std::min<size_t>(kBatch, live.size() - first);
+    // Fewer intervals than lanes (the first rounds): split each at several points per pass.
+    const size_t per = live.size() >= kBatch ? 1 : kBatch / live.size();
+    points.clear();
+    for (const Interval& i : live)
+      for (size_t q = 1; q <= per; ++q) points.push_back(i.a + (i.b - i.a) * double(q) / double(per + 1));
+    counts.resize(points.size());
+    for (size_t first = 0; first < points.size(); first += kBatch) {
       double x[kBatch];
       Index below[kBatch];
-      for (size_t s = 0; s < kBatch; ++s) {
-        const Interval& i = live[first + std::min(s, count - 1)];
-        x[s] = 0.5 * (i.a + i.b);
-      }
+      for (size_t s = 0; s < kBatch; ++s) x[s] = points[std::min(first + s, points.size() - 1)];
       count_below(f, x, pivmin, pivots, below);
-      for (size_t s = 0; s < count; ++s) {
-        const Interval& i = live[first + s];
-        const Index mid = std::clamp(below[s], i.below_a, i.below_b);
-        for (const Interval half : {Interval{i.a, x[s], i.below_a, mid}, Interval{x[s], i.b, mid, i.below_b}}) {
-          if (half.below_b <= half.below_a || half.below_a >= m) continue;
-          if (half.b - half.a > tol) {
-            next.push_back(half);
+      for (size_t s = 0; s < kBatch && first + s < points.size(); ++s) counts[first + s] = below[s];
+    }
+    next.clear();
+    for (size_t k = 0; k < live.size(); ++k) {
+      const Interval& i = live[k];
+      Interval piece{i.a, i.a, i.below_a, i.below_a};
+      for (size_t q = 0; q <= per; ++q) {
+        piece.b = q < per ? points[k * per + q] : i.b;
+        piece.below_b = q < per ? std::clamp(counts[k * per + q], piece.below_a, i.below_b) : i.below_b;
+        if (piece.below_b > piece.below_a && piece.below_a < m) {
+          if (piece.b - piece.a > tol) {
+            next.push_back(piece);
           } else {
-            for (Index j = half.below_a; j < std::min(half.below_b, m); ++j) values[j] = 0.5 * (half.a + half.b);
+            for (Index j = piece.below_a; j < std::min(piece.below_b, m); ++j) values[j] = 0.5 * (piece.a + piece.b);
           }
         }
+        piece.a = piece.b;
+        piece.below_a = piece.below_b;
       }
     }
     live.swap(next);

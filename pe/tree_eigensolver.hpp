@@ -2,7 +2,8 @@
 // pattern is a forest (Laplacians of trees: code2 ASTs; directed trees via the MagLapPE gauge).
 // Eliminating leaves first creates no fill, so the inertia of H - x I (Sylvester: how many
 // eigenvalues lie below x) costs O(n) and H - sigma I = L D L^T solves in O(n). Eigenvalues by
-// bisection on those counts (every wanted interval refined in the same pass, shifts batched),
+// bisection on those counts (every wanted interval refined in the same pass, 8 shifts per pass;
+// multisection while fewer intervals than shifts),
 // vectors by inverse iteration with Gram-Schmidt inside clusters (as LAPACK's dstebz + dstein,
 // without the O(n^3) tridiagonalization). Cost O(n m log2(||H|| / tol)) + O(n m^2); memory
 // O(n m). Sequential and deterministic. The caller verifies residuals and orthonormality.
