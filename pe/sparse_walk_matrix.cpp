@@ -76,13 +76,27 @@ using Block = Eigen::Matrix<double, Eigen::Dynamic, kWidth, Eigen::RowMajor>;
 constexpr Index kPrefetchAhead = 16;
 constexpr int kLineDoubles = 8;  // one 64-byte cache line
 
+// GCC implements target_clones with an ifunc resolver that the dynamic loader runs while
+// relocating the executable, before the ThreadSanitizer runtime is initialised; under
+// -fsanitize=thread the resolver is instrumented and the binary crashes at load (SIGSEGV before
+// main). TSan builds therefore compile only the default version (the same source).
+#if defined(__SANITIZE_THREAD__)
+#define GRAPHTX_AVX2_CLONES
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GRAPHTX_AVX2_CLONES
+#endif
+#endif
+#ifndef GRAPHTX_AVX2_CLONES
+#define GRAPHTX_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 // y = M x on the rows listed in `rows` (all n rows when rows == nullptr) of [n, kWidth] blocks;
 // with `cross`, also accumulates per column cross += x ⊙ y and square += y ⊙ y over those rows
 // in order. Each column is computed by the same scalar operations whatever the vector width of
 // the clone that runs (no FMA contraction), so results are identical on one machine.
-__attribute__((target_clones("avx2", "default"))) void block_product(const SparseRowMatrix& m, const Index* rows,
-                                                                      Index count, const double* x, double* y,
-                                                                      double* cross, double* square) {
+GRAPHTX_AVX2_CLONES void block_product(const SparseRowMatrix& m, const Index* rows, Index count, const double* x,
+                                       double* y, double* cross, double* square) {
   const Index* outer = m.outerIndexPtr();
   const Index* inner = m.innerIndexPtr();
   const double* value = m.valuePtr();
