@@ -13,8 +13,10 @@ std::string format_bytes(std::uint64_t bytes) {
   const double gib = static_cast<double>(bytes) / static_cast<double>(std::uint64_t{1} << 30);
   if (gib >= 1.0) {
     std::snprintf(text, sizeof text, "%.2f GiB", gib);
-  } else {
+  } else if (bytes >= (std::uint64_t{1} << 20)) {
     std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  } else {  // exact below 1 MiB, so small limits and graphs do not all read "0.0 MiB"
+    std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
   }
   return text;
 }

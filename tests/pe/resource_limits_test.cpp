@@ -61,6 +61,8 @@ TEST_CASE("Resource limits: all-pairs encodings beyond max_pair_bytes are refuse
   const Graph small = ast_like_tree(30, 5);
   CHECK(encode_one(small, {"spd:pairs=all"}, 21600).front().pairs.rows() == 900);
   CHECK_THROWS_AS(encode_one(small, {"spd:pairs=all"}, 21599), UsageError);
+  CHECK_THROWS_WITH(encode_one(small, {"spd:pairs=all"}, 21599),
+                    Contains("needs about 21600 bytes (30^2 pairs x 1 channels), above the pair memory limit of 21599 bytes"));
 }
 
 // The dense eigensolver is O(n^2) memory and O(n^3) time: it never takes a matrix above
