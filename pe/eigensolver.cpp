@@ -46,7 +46,6 @@ Eigenpairs<Scalar> smallest(const Eigen::SparseMatrix<Scalar, Eigen::RowMajor, s
   }
   if constexpr (std::is_same_v<Scalar, double>) {
     if (options.solver == SolverChoice::Auto && options.tree_solver && tree_smallest_eigenpairs(h, m, out)) {
-      out.max_residual = max_residual(h, out.values, out.vectors);
       const double orthogonality =
           (out.vectors.transpose() * out.vectors - Eigen::MatrixXd::Identity(m, m)).cwiseAbs().maxCoeff();
       out.used_tree = out.max_residual <= options.max_residual && orthogonality <= kMaxOrthogonalityError;

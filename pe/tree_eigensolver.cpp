@@ -234,10 +234,13 @@ bool tree_smallest_eigenpairs(const RealSparse& h, Index m, RealEigenpairs& out)
   std::stable_sort(rank.begin(), rank.end(), [&](Index a, Index b) { return rayleigh[a] < rayleigh[b]; });
   out.values.resize(m);
   out.vectors.resize(n, m);
+  out.max_residual = 0;
   for (Index j = 0; j < m; ++j) {
     out.values[j] = rayleigh[rank[j]];
     out.vectors.col(j) = vectors.col(rank[j]);
+    out.max_residual = std::max(out.max_residual, (hv.col(rank[j]) - rayleigh[rank[j]] * vectors.col(rank[j])).norm());
   }
+  if (!std::isfinite(out.max_residual)) out.max_residual = std::numeric_limits<double>::infinity();
   return true;
 }
 

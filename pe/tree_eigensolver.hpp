@@ -13,9 +13,10 @@
 
 namespace graphtx {
 
-// Fills values [m] (ascending, Rayleigh quotients) and vectors [n, m] and returns true, or returns
-// false without touching `out` if the off-diagonal pattern of h is not a forest, h is not square
-// or compressed, or inverse iteration broke down. Residuals and flags are left to the caller.
+// Fills values [m] (ascending, Rayleigh quotients), vectors [n, m] and max_residual (from the
+// product H V the Rayleigh quotients already need) and returns true, or returns false without
+// touching `out` if the off-diagonal pattern of h is not a forest, h is not square or compressed,
+// or inverse iteration broke down. Orthonormality and flags are left to the caller.
 bool tree_smallest_eigenpairs(const RealSparse& h, Index m, RealEigenpairs& out);
 
 }  // namespace graphtx
