@@ -1,7 +1,7 @@
 #include "layers/gated_gcn.hpp"
 
 #include "layers/graph_checks.hpp"
-#include "layers/segment_ops.hpp"
+#include "layers/gated_message_passing.hpp"
 
 namespace graphtx {
 
@@ -26,17 +26,14 @@ std::tuple<torch::Tensor, torch::Tensor> GatedGCNLayerImpl::forward(const torch:
                                                                     const torch::Tensor& edge_attr) {
   const int64_t d = options.dim();
   check_node_features(x, d, "GatedGCNLayer");
-  check_edge_index(edge_index, x.size(0), "GatedGCNLayer");
-  check_edge_features(edge_attr, edge_index.size(1), d, "GatedGCNLayer");
-  const int64_t n = x.size(0);
-  const torch::Tensor src = edge_index[0];
-  const torch::Tensor dst = edge_index[1];
+  const EdgeIncidence incidence = EdgeIncidence::build(edge_index, x.size(0), "GatedGCNLayer");
+  check_edge_features(edge_attr, incidence.num_edges, d, "GatedGCNLayer");
 
-  torch::Tensor e = D(x).index_select(0, dst) + E(x).index_select(0, src) + C(edge_attr);
-  const torch::Tensor gate = torch::sigmoid(e);
-  const torch::Tensor numerator = segment_sum(gate * B(x).index_select(0, src), dst, n);
-  const torch::Tensor denominator = segment_sum(gate, dst, n) + 1e-6;
-  torch::Tensor h = A(x) + numerator / denominator;
+  // A, B, D and E applied to x as one [N, 4d] product (one GEMM forward, one for the x gradient).
+  const torch::Tensor bias_a = A->bias.defined() ? A->bias : torch::zeros({d}, B->bias.options());
+  const torch::Tensor projected = torch::linear(x, torch::cat({A->weight, B->weight, D->weight, E->weight}),
+                                                torch::cat({bias_a, B->bias, D->bias, E->bias}));
+  auto [h, e] = gated_message_passing(projected, C(edge_attr), incidence);
 
   if (node_norm) h = node_norm(h);
   if (edge_norm) e = edge_norm(e);

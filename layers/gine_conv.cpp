@@ -1,7 +1,7 @@
 #include "layers/gine_conv.hpp"
 
 #include "layers/graph_checks.hpp"
-#include "layers/segment_ops.hpp"
+#include "layers/relu_message_sum.hpp"
 
 namespace graphtx {
 
@@ -22,12 +22,10 @@ torch::Tensor GINEConvImpl::forward(const torch::Tensor& x, const torch::Tensor&
                                     const torch::Tensor& edge_attr) {
   const int64_t in = options.in_channels();
   check_node_features(x, in, "GINEConv");
-  check_edge_index(edge_index, x.size(0), "GINEConv");
-  check_edge_features(edge_attr, edge_index.size(1), options.edge_dim() == 0 ? in : options.edge_dim(), "GINEConv");
+  const EdgeIncidence incidence = EdgeIncidence::build(edge_index, x.size(0), "GINEConv");
+  check_edge_features(edge_attr, incidence.num_edges, options.edge_dim() == 0 ? in : options.edge_dim(), "GINEConv");
   const torch::Tensor e = edge_linear ? edge_linear(edge_attr) : edge_attr;
-  const torch::Tensor messages = torch::relu(x.index_select(0, edge_index[0]) + e);
-  const torch::Tensor aggregated = segment_sum(messages, edge_index[1], x.size(0));
-  return mlp->forward((1 + eps) * x + aggregated);
+  return mlp->forward((1 + eps) * x + relu_message_sum(x, e, incidence));
 }
 
 }  // namespace graphtx
