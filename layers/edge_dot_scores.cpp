@@ -1,0 +1,152 @@
+#include "layers/edge_dot_scores.hpp"
+
+#include "graph/errors.hpp"
+#include "layers/fused_rows.hpp"
+
+#include <string>
+
+namespace graphtx {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// Rows of q, k and c (c may be undefined: a factor 1), H heads of dh columns.
+template <typename T>
+struct Factors {
+  Factors(const torch::Tensor& q_, const torch::Tensor& k_, const torch::Tensor& c_, int64_t heads_)
+      : with_c(c_.defined()), heads(heads_), dh(q_.size(1) / heads_), q(q_), k(k_), c(with_c ? c_ : q_) {}
+  bool with_c;
+  int64_t heads, dh;
+  fused::Rows<T> q, k, c;
+};
+
+template <typename T>
+void scores_forward(const Factors<T>& f, T scale, const EdgeIncidence& inc, const fused::Rows<T>& scores,
+                    const fused::Rows<T>& pair) {
+  const int64_t* source = inc.source.data_ptr<int64_t>();
+  const int64_t* target = inc.target.data_ptr<int64_t>();
+  fused::for_rows(inc.num_edges, f.heads * f.dh, [&](int64_t begin, int64_t end) {
+    for (int64_t e = begin; e < end; ++e) {
+      for (int64_t h = 0; h < f.heads; ++h) {
+        const int64_t o = h * f.dh;
+        const T* __restrict x = f.q[target[e]] + o;
+        const T* __restrict y = f.k[source[e]] + o;
+        T s = 0;
+        if (f.with_c) {
+          const T* __restrict z = f.c[e] + o;
+          T* __restrict p = pair[e] + o;
+          for (int64_t col = 0; col < f.dh; ++col) s += p[col] = x[col] * y[col] * scale * z[col];
+        } else {
+          for (int64_t col = 0; col < f.dh; ++col) s += x[col] * y[col] * scale;
+        }
+        scores[e][h] = s;
+      }
+    }
+  });
+}
+
+// With t_k = scale (g_pair_k + g_s_kh over head h's columns; g_s alone without c), for the groups of
+// `ptr`/`edges` (row r, the edge's far end far_k): out_r = Σ_k t_k ⊙ other[far_k] ⊙ c_k and, if
+// edge_out is defined, edge_out_k = t_k ⊙ own_r ⊙ other[far_k].
+template <typename T>
+void scores_backward(const Factors<T>& f, T scale, const fused::Rows<T>& g_s, const fused::Rows<T>& g_pair,
+                     const fused::Rows<T>& own, const fused::Rows<T>& other, const int64_t* far, const int64_t* ptr,
+                     const int64_t* edges, int64_t groups, const fused::Rows<T>& out, const torch::Tensor& edge_out) {
+  const int64_t heads = f.heads, dh = f.dh, d = heads * dh;
+  const bool write_edges = edge_out.defined();
+  const fused::Rows<T> re(write_edges ? edge_out : out.tensor);
+  fused::for_rows(groups, d, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      T* __restrict o = out[r];
+      const T* __restrict x = own[r];
+      std::fill(o, o + d, T(0));
+      for (int64_t p = ptr[r]; p < ptr[r + 1]; ++p) {
+        const int64_t e = edges[p];
+        const T* __restrict y = other[far[e]];
+        const T* __restrict gs = g_s[e];
+        if (!f.with_c) {
+          for (int64_t h = 0; h < heads; ++h)
+            for (int64_t col = h * dh; col < (h + 1) * dh; ++col) o[col] += scale * gs[h] * y[col];
+          continue;
+        }
+        const T* __restrict gp = g_pair[e];
+        const T* __restrict z = f.c[e];
+        T* __restrict ge = write_edges ? re[e] : nullptr;
+        for (int64_t h = 0; h < heads; ++h)
+          for (int64_t col = h * dh; col < (h + 1) * dh; ++col) {
+            const T t = scale * (gp[col] + gs[h]);
+            o[col] += t * y[col] * z[col];
+            if (write_edges) ge[col] = t * x[col] * y[col];
+          }
+      }
+    }
+  });
+}
+
+struct EdgeDotScores : torch::autograd::Function<EdgeDotScores> {
+  // c arrives as an optional: custom functions take no undefined tensor inputs.
+  static variable_list forward(AutogradContext* ctx, const torch::Tensor& q, const torch::Tensor& k,
+                               const c10::optional<torch::Tensor>& c_in, int64_t heads, double scale,
+                               const EdgeIncidence& inc) {
+    const torch::Tensor c = c_in.value_or(torch::Tensor());
+    const torch::Tensor scores = torch::empty({inc.num_edges, heads}, q.options());
+    const torch::Tensor pair = c.defined() ? torch::empty({inc.num_edges, q.size(1)}, q.options()) : torch::Tensor();
+    AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "edge_dot_scores", [&] {
+      scores_forward(Factors<scalar_t>(q, k, c, heads), static_cast<scalar_t>(scale), inc,
+                     fused::Rows<scalar_t>(scores), fused::Rows<scalar_t>(c.defined() ? pair : scores));
+    });
+    fused::save_incidence(ctx, inc);
+    ctx->saved_data["heads"] = heads;
+    ctx->saved_data["scale"] = scale;
+    ctx->save_for_backward({q, k, c});
+    return c.defined() ? variable_list{scores, pair} : variable_list{scores};
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const EdgeIncidence inc = fused::load_incidence(ctx);
+    const variable_list saved = ctx->get_saved_variables();
+    const torch::Tensor &q = saved[0], &k = saved[1], &c = saved[2];
+    const torch::Tensor g_s = grads[0].contiguous();
+    const torch::Tensor g_pair = c.defined() ? grads[1].contiguous() : g_s;
+    torch::Tensor gq = ctx->needs_input_grad(0) ? torch::empty({inc.num_nodes, q.size(1)}, q.options()) : torch::Tensor();
+    torch::Tensor gk = ctx->needs_input_grad(1) ? torch::empty({inc.num_nodes, q.size(1)}, q.options()) : torch::Tensor();
+    torch::Tensor gc = c.defined() && ctx->needs_input_grad(2) ? torch::empty({inc.num_edges, q.size(1)}, q.options())
+                                                               : torch::Tensor();
+    AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "edge_dot_scores_backward", [&] {
+      using Rows = fused::Rows<scalar_t>;
+      const Factors<scalar_t> f(q, k, c, ctx->saved_data["heads"].toInt());
+      const auto scale = static_cast<scalar_t>(ctx->saved_data["scale"].toDouble());
+      const Rows rs(g_s), rp(g_pair);
+      if (gq.defined() || gc.defined()) {
+        const torch::Tensor into = gq.defined() ? gq : torch::empty({inc.num_nodes, q.size(1)}, q.options());
+        scores_backward(f, scale, rs, rp, f.q, f.k, inc.source.data_ptr<int64_t>(), inc.in_ptr.data_ptr<int64_t>(),
+                        inc.in_edges.data_ptr<int64_t>(), inc.num_nodes, Rows(into), gc);
+      }
+      if (gk.defined())
+        scores_backward(f, scale, rs, rp, f.k, f.q, inc.target.data_ptr<int64_t>(), inc.out_ptr.data_ptr<int64_t>(),
+                        inc.out_edges.data_ptr<int64_t>(), inc.num_nodes, Rows(gk), torch::Tensor());
+    });
+    return {gq, gk, gc, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
+}  // namespace
+
+std::vector<torch::Tensor> edge_dot_scores(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& c,
+                                           int64_t heads, double scale, const EdgeIncidence& incidence) {
+  const int64_t n = incidence.num_nodes;
+  if (q.dim() != 2 || k.dim() != 2 || q.size(0) != n || k.size(0) != n || q.size(1) != k.size(1))
+    throw UsageError("edge_dot_scores: q and k must have shape [N, d] for the incidence's N nodes");
+  if (heads < 1 || q.size(1) % heads != 0)
+    throw UsageError("edge_dot_scores: d = " + std::to_string(q.size(1)) + " is not divisible by " +
+                     std::to_string(heads) + " heads");
+  if (c.defined() && (c.dim() != 2 || c.size(0) != incidence.num_edges || c.size(1) != q.size(1)))
+    throw UsageError("edge_dot_scores: c must have shape [E, d]");
+  if (k.scalar_type() != q.scalar_type() || (c.defined() && c.scalar_type() != q.scalar_type()))
+    throw UsageError("edge_dot_scores: q, k and c must have one floating type");
+  return EdgeDotScores::apply(q, k, c.defined() ? c10::make_optional(c) : c10::nullopt, heads, scale, incidence);
+}
+
+}  // namespace graphtx
