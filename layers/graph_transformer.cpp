@@ -1,10 +1,13 @@
 #include "layers/graph_transformer.hpp"
 
 #include "graph/errors.hpp"
-#include "layers/segment_ops.hpp"
+#include "layers/edge_dot_scores.hpp"
+#include "layers/edge_incidence.hpp"
+#include "layers/segment_attention.hpp"
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace graphtx {
 
@@ -61,21 +64,18 @@ void GraphTransformerLayerImpl::reset() {
 std::pair<torch::Tensor, torch::Tensor> GraphTransformerLayerImpl::forward(const torch::Tensor& h,
                                                                            const torch::Tensor& edge_index,
                                                                            const torch::Tensor& e) {
-  const int64_t n = h.size(0), d = options.d_model(), heads = options.heads();
-  const int64_t dh = d / heads, m = edge_index.size(1);
-  if (options.edge_features() && (!e.defined() || e.size(0) != m))
+  const int64_t n = h.size(0), heads = options.heads();
+  if (options.edge_features() && (!e.defined() || e.size(0) != edge_index.size(1)))
     throw UsageError("GraphTransformerLayer: edge_features needs e with one row per edge");
-  const torch::Tensor source = edge_index[0], target = edge_index[1];
-  const torch::Tensor q = query(h).index_select(0, target).view({m, heads, dh});
-  const torch::Tensor k = key(h).index_select(0, source).view({m, heads, dh});
-  const torch::Tensor v = value(h).index_select(0, source).view({m, heads, dh});
-  torch::Tensor pair = q * k / std::sqrt(static_cast<double>(dh));  // [E, H, dh]
-  if (options.edge_features()) pair = pair * edge_proj(e).view({m, heads, dh});
-  const torch::Tensor weights = segment_softmax(pair.sum(-1), target, n, options.softmax_eps());  // [E, H]
-  const torch::Tensor aggregated = segment_sum(weights.unsqueeze(-1) * v, target, n).view({n, d});
+  const EdgeIncidence incidence = EdgeIncidence::build(edge_index, n, "GraphTransformerLayer");
+  const double scale = 1.0 / std::sqrt(static_cast<double>(options.d_model() / heads));
+  const std::vector<torch::Tensor> scored = edge_dot_scores(
+      query(h), key(h), options.edge_features() ? edge_proj(e) : torch::Tensor(), heads, scale, incidence);
+  const torch::Tensor aggregated =
+      segment_attention(scored[0], value(h), {}, {}, incidence, options.softmax_eps())[0];  // [N, d]
   const torch::Tensor h_out = node_stream(h, aggregated);
   if (!options.edge_features()) return {h_out, torch::Tensor()};
-  return {h_out, edge_stream(e, pair.reshape({m, d}))};
+  return {h_out, edge_stream(e, scored[1])};
 }
 
 }  // namespace graphtx

@@ -3,7 +3,8 @@
 //   -> (h' [N, d], e' [E, d] or undefined). Without edge features
 //   w_ij = softmax_j(Q h_i . K h_j / sqrt(d_h)); with them the vector
 //   w^_ij = (Q h_i * K h_j) / sqrt(d_h) * E e_ij scores sum(w^_ij) and feeds the edge stream O_e w^.
-// The softmax is a max-subtracted segment softmax with eps: nodes without in-edges aggregate 0.
+// The softmax is a max-subtracted segment softmax with eps: nodes without in-edges aggregate 0. Scores
+// and the weighted sum run as fused kernels over the edge incidence (edge_dot_scores, segment_attention).
 // h = Norm(h + Drop(O ||_h sum_j w_ij V h_j)), h = Norm(h + FFN(h)), FFN d -> 2d -> d (dropout after the ReLU); the
 // same for e. Norm is BatchNorm over the real rows (MaskedBatchNorm) or LayerNorm. Cost O(E d + N d^2).
 #pragma once

@@ -1,7 +1,10 @@
 #include "layers/grit_attention.hpp"
 
 #include "graph/errors.hpp"
+#include "layers/edge_incidence.hpp"
 #include "layers/graph_checks.hpp"
+#include "layers/grit_pair_scores.hpp"
+#include "layers/segment_attention.hpp"
 #include "layers/segment_ops.hpp"
 
 #include <cmath>
@@ -92,19 +95,15 @@ std::tuple<torch::Tensor, torch::Tensor> GRITAttentionImpl::forward(const torch:
   check_edge_index(pair_index, x.size(0), "GRITAttention");
   check_edge_features(pairs, pair_index.size(1), d, "GRITAttention");
   const int64_t n = x.size(0);
-  const int64_t p = pairs.size(0);
-  const torch::Tensor src = pair_index[0];
-  const torch::Tensor dst = pair_index[1];
-
-  const torch::Tensor qk = (Q(x).index_select(0, dst) + K(x).index_select(0, src)).view({p, heads, dh});
-  const torch::Tensor updated = pair_update(qk, E(pairs));  // [P, H, dh]
-  const torch::Tensor scores = (updated * A).sum(-1).clamp(-options.clamp(), options.clamp());
-  torch::Tensor alpha = segment_softmax(scores, dst, n);  // [P, H]
-  alpha = torch::dropout(alpha, options.dropout(), is_training()).unsqueeze(-1);
-  const torch::Tensor values = V(x).view({n, heads, dh}).index_select(0, src);
-  const torch::Tensor node_part = segment_sum(values * alpha, dst, n);
-  const torch::Tensor pair_part = torch::einsum("nhd,hdc->nhc", {segment_sum(updated * alpha, dst, n), Ev});
-  return {(node_part + pair_part).reshape({n, d}), updated.reshape({p, d})};
+  const EdgeIncidence incidence = EdgeIncidence::build(pair_index, n, "GRITAttention");
+  const std::vector<torch::Tensor> scored =
+      grit_pair_scores(Q(x), K(x), E(pairs), A, options.clamp(), incidence);  // {ê [P, d], scores [P, H]}
+  const torch::Tensor keep = is_training() && options.dropout() > 0
+                                 ? torch::dropout(torch::ones_like(scored[1]), options.dropout(), true)
+                                 : torch::Tensor();
+  const std::vector<torch::Tensor> sums = segment_attention(scored[1], V(x), scored[0], keep, incidence);
+  const torch::Tensor pair_part = torch::einsum("nhd,hdc->nhc", {sums[1].view({n, heads, dh}), Ev});
+  return {sums[0] + pair_part.reshape({n, d}), scored[0]};
 }
 
 std::tuple<torch::Tensor, torch::Tensor> GRITAttentionImpl::forward_dense(const torch::Tensor& x,

@@ -3,7 +3,8 @@
 //   α_ij = softmax_j(clamp(W_A ê_ij, ±5)),  x̂_i = Σ_j α_ij W_V x_j + W_Ev (Σ_j α_ij ê_ij).  No 1/√d.
 // i is the receiver, j the sender. Two layouts, same parameters:
 //   forward: pairs as a list ("sparse GRIT": softmax over the given pairs only)
-//     x [N, d], pair_index [2, P] int64 (row 0 = j, row 1 = i), pairs [P, d] -> (x̂ [N, d], ê [P, d])
+//     x [N, d], pair_index [2, P] int64 (row 0 = j, row 1 = i), pairs [P, d] -> (x̂ [N, d], ê [P, d]),
+//     as fused kernels over the pair incidence (grit_pair_scores, segment_attention)
 //   forward_dense: all pairs of each graph, padded
 //     x [B, N, d], pairs [B, N, N, d] (pairs[b, i, j] = e_ij), mask [B, N] -> (x̂ [B, N, d], ê [B, N, N, d]),
 //     padded rows and pairs 0. Cost O(P d² + N d²) sparse, O(B N² d²) dense.
