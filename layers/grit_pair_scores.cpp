@@ -39,13 +39,13 @@ void pairs_forward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, const
       const T* __restrict w = in.wb[e];
       const T* __restrict b = w + d;
       T* __restrict out = e_hat[e];
+      for (int64_t c = 0; c < d; ++c) {
+        const T t = (x[c] + y[c]) * w[c];
+        out[c] = std::max(std::copysign(std::sqrt(std::abs(t)), t) + b[c], T(0));
+      }
       for (int64_t h = 0; h < heads; ++h) {
         T s = 0;
-        for (int64_t c = h * dh; c < (h + 1) * dh; ++c) {
-          const T t = (x[c] + y[c]) * w[c];
-          out[c] = std::max(std::copysign(std::sqrt(std::abs(t)), t) + b[c], T(0));
-          s += out[c] * in.a[c];
-        }
+        for (int64_t c = h * dh; c < (h + 1) * dh; ++c) s += out[c] * in.a[c];
         raw[e][h] = s;
         scores[e][h] = std::min(std::max(s, -clamp), clamp);
       }
@@ -53,40 +53,44 @@ void pairs_forward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, const
   });
 }
 
-// For the pairs [begin, end): g_wb = [g_w | g_b], g_qk (the gradient of q[i_k] + k[j_k]) and the
-// partial sum of A's gradient over these pairs into g_a [d].
+// Columns [lo, hi) of one pair's backward (one head; gs = its score's gradient, 0 where clamped):
+// x = q[i], y = k[j], w and out = ê of the pair, ge = ê's gradient -> gw, gb, gqk (the gradient of
+// x + y) and A's gradient accumulated into ga. Restrict-qualified parameters let GCC vectorize.
+template <typename T>
+void columns_backward(const T* __restrict x, const T* __restrict y, const T* __restrict w, const T* __restrict out,
+                      const T* __restrict ge, const T* __restrict a, T gs, T* __restrict gw, T* __restrict gb,
+                      T* __restrict gqk, T* __restrict ga, int64_t lo, int64_t hi) {
+  for (int64_t c = lo; c < hi; ++c) {
+    const T qk = x[c] + y[c];
+    const T t = qk * w[c];
+    // Both sides of each select are computed: no branches in the loop.
+    const T through = ge[c] + gs * a[c];
+    const T pre = out[c] > 0 ? through : T(0);
+    const T slope = pre / (T(2) * std::sqrt(std::abs(t)));
+    const T gt = t == 0 ? T(0) : slope;
+    gb[c] = pre;
+    gw[c] = gt * qk;
+    gqk[c] = gt * w[c];
+    ga[c] += gs * out[c];
+  }
+}
+
+// For the pairs [begin, end): g_wb = [g_w | g_b], g_qk and the partial sum of A's gradient over
+// these pairs into g_a [d].
 template <typename T>
 void pairs_backward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, const fused::Rows<T>& g_e,
                     const fused::Rows<T>& g_s, const fused::Rows<T>& e_hat, const fused::Rows<T>& raw,
-                    const fused::Rows<T>& g_wb, const fused::Rows<T>& g_qk, T* __restrict g_a, int64_t begin,
-                    int64_t end) {
+                    const fused::Rows<T>& g_wb, const fused::Rows<T>& g_qk, T* g_a, int64_t begin, int64_t end) {
   const int64_t d = in.d, heads = in.heads, dh = d / heads;
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* target = inc.target.data_ptr<int64_t>();
   std::fill(g_a, g_a + d, T(0));
-  for (int64_t e = begin; e < end; ++e) {
-    const T* __restrict x = in.q[target[e]];
-    const T* __restrict y = in.k[source[e]];
-    const T* __restrict w = in.wb[e];
-    const T* __restrict ge = g_e[e];
-    const T* __restrict out = e_hat[e];
-    T* __restrict gw = g_wb[e];
-    T* __restrict gb = gw + d;
-    T* __restrict gqk = g_qk[e];
+  for (int64_t e = begin; e < end; ++e)
     for (int64_t h = 0; h < heads; ++h) {
       const T gs = raw[e][h] >= -clamp && raw[e][h] <= clamp ? g_s[e][h] : T(0);
-      for (int64_t c = h * dh; c < (h + 1) * dh; ++c) {
-        const T qk = x[c] + y[c];
-        const T t = qk * w[c];
-        const T pre = out[c] > 0 ? ge[c] + gs * in.a[c] : T(0);
-        const T gt = t == 0 ? T(0) : pre / (T(2) * std::sqrt(std::abs(t)));
-        gb[c] = pre;
-        gw[c] = gt * qk;
-        gqk[c] = gt * w[c];
-        g_a[c] += gs * out[c];
-      }
+      columns_backward(in.q[target[e]], in.k[source[e]], in.wb[e], e_hat[e], g_e[e], in.a, gs, g_wb[e], g_wb[e] + d,
+                       g_qk[e], g_a, h * dh, (h + 1) * dh);
     }
-  }
 }
 
 struct GritPairScores : torch::autograd::Function<GritPairScores> {
