@@ -1,4 +1,4 @@
-// Internal to the fused message-passing ops (gather_sum, gated_aggregate, relu_message_sum): row
+// Internal to the fused message-passing ops (gather_sum, gated_message_passing, gine_aggregate, ...): row
 // access to [R, d] tensors with unit column stride, the grouped row sum they share, the parallel
 // loop they all use, and how an EdgeIncidence travels through an autograd context.
 // Every output row is written by one task, in the order of its group: thread-count independent.

@@ -1,7 +1,7 @@
 #include "layers/edge_incidence.hpp"
 #include "layers/gather_sum.hpp"
 #include "layers/gated_message_passing.hpp"
-#include "layers/relu_message_sum.hpp"
+#include "layers/gine_aggregate.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -45,8 +45,10 @@ std::tuple<torch::Tensor, torch::Tensor> reference_gated(const torch::Tensor& pr
   const torch::Tensor den = torch::zeros({n, d}, ce.options()).index_add(0, ei[1], s) + 1e-6;
   return {blocks[0] + num / den, e_hat};
 }
-torch::Tensor reference_relu_sum(const torch::Tensor& x, const torch::Tensor& e, const torch::Tensor& ei, int64_t n) {
-  return torch::zeros({n, x.size(1)}, x.options()).index_add(0, ei[1], torch::relu(x.index_select(0, ei[0]) + e));
+torch::Tensor reference_gine(const torch::Tensor& x, const torch::Tensor& e, const torch::Tensor& eps,
+                             const torch::Tensor& ei, int64_t n) {
+  return (1 + eps) * x +
+         torch::zeros({n, x.size(1)}, x.options()).index_add(0, ei[1], torch::relu(x.index_select(0, ei[0]) + e));
 }
 
 }  // namespace
@@ -68,7 +70,7 @@ TEST_CASE("edge incidence groups edge ids by receiver and by sender, in increasi
   CHECK(empty.in_ptr.equal(torch::zeros({4}, torch::kInt64)));
 }
 
-TEST_CASE("fused gather_sum, gated_message_passing and relu_message_sum equal their composed references, "
+TEST_CASE("fused gather_sum, gated_message_passing and gine_aggregate equal their composed references, "
           "values and gradients, with isolated nodes, self-loops and repeated edges", "[layers]") {
   torch::manual_seed(11);
   const int64_t n = 9, d = 5;
@@ -114,14 +116,17 @@ TEST_CASE("fused gather_sum, gated_message_passing and relu_message_sum equal th
     CHECK(torch::allclose(gh[0], gh_ref[0], 1e-12, 1e-12));
     CHECK(torch::allclose(gh[1], gh_ref[1], 1e-12, 1e-12));
   }
-  SECTION("relu_message_sum") {
-    const torch::Tensor fused = relu_message_sum(x, e, inc);
-    const torch::Tensor ref = reference_relu_sum(x, e, ei, n);
+  SECTION("gine_aggregate") {
+    const torch::Tensor eps = leaf(torch::full({}, 0.3, kDouble));
+    const torch::Tensor fused = gine_aggregate(x, e, eps, inc);
+    const torch::Tensor ref = reference_gine(x, e, eps, ei, n);
     CHECK(torch::allclose(fused, ref, 1e-14, 1e-14));
-    const auto gf = grads_of(fused, w_nodes, {x, e});
-    const auto gr = grads_of(ref, w_nodes, {x, e});
-    CHECK(gf[0].equal(gr[0]));
+    CHECK(torch::allclose(fused[4], 1.3 * x[4], 1e-15, 0));  // isolated node: (1 + ε) x only
+    const auto gf = grads_of(fused, w_nodes, {x, e, eps});
+    const auto gr = grads_of(ref, w_nodes, {x, e, eps});
+    CHECK(torch::allclose(gf[0], gr[0], 1e-14, 1e-14));
     CHECK(gf[1].equal(gr[1]));
+    CHECK(gf[2].item<double>() == Approx(gr[2].item<double>()).epsilon(1e-13));
     CHECK(gf[1][0].abs().max().item<double>() == 0.0);  // the messages of edge 0 sit exactly at the kink
   }
 }
@@ -165,14 +170,15 @@ TEST_CASE("fused message ops are bitwise identical for 1 and 2 threads and accep
   const EdgeIncidence inc = EdgeIncidence::build(ei, n, "test");
   const torch::Tensor wide = leaf(torch::randn({n, 4 * d}));
   const torch::Tensor e = leaf(torch::randn({12000, d}));
+  const torch::Tensor eps = leaf(torch::full({}, -0.2));
   auto run = [&](int threads) {
     torch::set_num_threads(threads);
     const std::vector<torch::Tensor> parts = wide.split(d, 1);  // [n, d] views with row stride 4d
     const torch::Tensor edges = gather_sum(parts[0], parts[1], e, inc);
     const auto [h, e_hat] = gated_message_passing(wide, edges, inc);
-    const torch::Tensor out = h + relu_message_sum(parts[2], e, inc);
-    const auto g = torch::autograd::grad({out.pow(2).sum() + e_hat.pow(2).sum()}, {wide, e});
-    return std::vector<torch::Tensor>{out, e_hat, g[0], g[1]};
+    const torch::Tensor out = h + gine_aggregate(parts[2], e, eps, inc);
+    const auto g = torch::autograd::grad({out.pow(2).sum() + e_hat.pow(2).sum()}, {wide, e, eps});
+    return std::vector<torch::Tensor>{out, e_hat, g[0], g[1], g[2]};
   };
   const int threads = torch::get_num_threads();
   const auto one = run(1);
@@ -182,6 +188,6 @@ TEST_CASE("fused message ops are bitwise identical for 1 and 2 threads and accep
   const std::vector<torch::Tensor> parts = wide.detach().split(d, 1);
   const torch::Tensor ref = reference_gather_sum(parts[0], parts[1], e.detach(), ei);
   CHECK(torch::allclose(gather_sum(parts[0], parts[1], e.detach(), inc), ref, 1e-6, 1e-6));
-  CHECK(torch::allclose(relu_message_sum(parts[2], e.detach(), inc), reference_relu_sum(parts[2], e.detach(), ei, n),
-                        1e-5, 1e-5));
+  CHECK(torch::allclose(gine_aggregate(parts[2], e.detach(), eps.detach(), inc),
+                        reference_gine(parts[2], e.detach(), eps.detach(), ei, n), 1e-5, 1e-5));
 }
