@@ -1,8 +1,7 @@
 #include "layers/gated_gcn.hpp"
 
-#include "layers/batch_norm_relu.hpp"
-#include "layers/gated_message_passing.hpp"
 #include "layers/graph_checks.hpp"
+#include "layers/gated_message_passing.hpp"
 
 namespace graphtx {
 
@@ -36,14 +35,9 @@ std::tuple<torch::Tensor, torch::Tensor> GatedGCNLayerImpl::forward(const torch:
                                                 torch::cat({bias_a, B->bias, D->bias, E->bias}));
   auto [h, e] = gated_message_passing(projected, C(edge_attr), incidence);
 
-  const double p = options.dropout();
-  if (node_norm && (p == 0 || !is_training())) {  // no dropout between ReLU and residual: one fused kernel each
-    const bool residual = options.residual();
-    return {batch_norm_relu(h, residual ? x : torch::Tensor(), *node_norm),
-            batch_norm_relu(e, residual ? edge_attr : torch::Tensor(), *edge_norm)};
-  }
   if (node_norm) h = node_norm(h);
   if (edge_norm) e = edge_norm(e);
+  const double p = options.dropout();
   h = torch::dropout(torch::relu(h), p, is_training());
   e = torch::dropout(torch::relu(e), p, is_training());
   if (options.residual()) {
