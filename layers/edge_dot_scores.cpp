@@ -2,8 +2,11 @@
 
 #include "graph/errors.hpp"
 #include "layers/fused_rows.hpp"
+#include "layers/head_rows.hpp"
+#include "layers/row_prefetch.hpp"
 
 #include <string>
+#include <vector>
 
 namespace graphtx {
 
@@ -22,42 +25,48 @@ struct Factors {
   fused::Rows<T> q, k, c;
 };
 
+// p = x ⊙ y ⊙ z · scale (z null: a factor 1); d columns.
+template <typename T>
+void product_row(const T* __restrict x, const T* __restrict y, const T* __restrict z, T scale, T* __restrict p,
+                 int64_t d) {
+  if (z == nullptr) {
+    for (int64_t c = 0; c < d; ++c) p[c] = x[c] * y[c] * scale;
+    return;
+  }
+  for (int64_t c = 0; c < d; ++c) p[c] = x[c] * y[c] * scale * z[c];
+}
+
 template <typename T>
 void scores_forward(const Factors<T>& f, T scale, const EdgeIncidence& inc, const fused::Rows<T>& scores,
                     const fused::Rows<T>& pair) {
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* target = inc.target.data_ptr<int64_t>();
-  fused::for_rows(inc.num_edges, f.heads * f.dh, [&](int64_t begin, int64_t end) {
+  const int64_t d = f.heads * f.dh;
+  fused::for_rows(inc.num_edges, d, [&](int64_t begin, int64_t end) {
+    std::vector<T> scratch(static_cast<size_t>(d));  // the products when they are not an output
     for (int64_t e = begin; e < end; ++e) {
-      for (int64_t h = 0; h < f.heads; ++h) {
-        const int64_t o = h * f.dh;
-        const T* __restrict x = f.q[target[e]] + o;
-        const T* __restrict y = f.k[source[e]] + o;
-        T s = 0;
-        if (f.with_c) {
-          const T* __restrict z = f.c[e] + o;
-          T* __restrict p = pair[e] + o;
-          for (int64_t col = 0; col < f.dh; ++col) s += p[col] = x[col] * y[col] * scale * z[col];
-        } else {
-          for (int64_t col = 0; col < f.dh; ++col) s += x[col] * y[col] * scale;
-        }
-        scores[e][h] = s;
-      }
+      T* p = f.with_c ? pair[e] : scratch.data();
+      product_row(f.q[target[e]], f.k[source[e]], f.with_c ? f.c[e] : nullptr, scale, p, d);
+      fused::head_sums(p, f.heads, f.dh, scores[e]);
     }
   });
 }
 
-// Columns [lo, hi) of one edge and head, t = scale (gp + gs): o += t ⊙ y ⊙ z and, if ge is not
-// null, ge = t ⊙ x ⊙ y. Restrict-qualified parameters let GCC vectorize.
+// One edge of a group, with t = scale (gp + gs) (gs spread over its head's columns; gp null: 0):
+// o += t ⊙ y ⊙ z (z null: a factor 1) and, if ge is not null, ge = t ⊙ x ⊙ y.
 template <typename T>
-void columns_backward(T scale, T gs, const T* __restrict gp, const T* __restrict x, const T* __restrict y,
-                      const T* __restrict z, T* __restrict o, T* __restrict ge, int64_t lo, int64_t hi) {
-  if (ge == nullptr) {
-    for (int64_t c = lo; c < hi; ++c) o[c] += scale * (gp[c] + gs) * y[c] * z[c];
+void edge_backward(T scale, const T* __restrict gs, const T* __restrict gp, const T* __restrict x,
+                   const T* __restrict y, const T* __restrict z, T* __restrict o, T* __restrict ge, int64_t d) {
+  if (z == nullptr) {
+    for (int64_t c = 0; c < d; ++c) o[c] += scale * gs[c] * y[c];
     return;
   }
-  for (int64_t c = lo; c < hi; ++c) {
-    const T t = scale * (gp[c] + gs);
+  if (ge == nullptr) {
+    for (int64_t c = 0; c < d; ++c) o[c] += scale * (gp[c] + gs[c]) * y[c] * z[c];
+    return;
+  }
+  for (int64_t c = 0; c < d; ++c) {
+    const T t = scale * (gp[c] + gs[c]);
     o[c] += t * y[c] * z[c];
     ge[c] = t * x[c] * y[c];
   }
@@ -70,24 +79,30 @@ template <typename T>
 void scores_backward(const Factors<T>& f, T scale, const fused::Rows<T>& g_s, const fused::Rows<T>& g_pair,
                      const fused::Rows<T>& own, const fused::Rows<T>& other, const int64_t* far, const int64_t* ptr,
                      const int64_t* edges, int64_t groups, const fused::Rows<T>& out, const torch::Tensor& edge_out) {
-  const int64_t heads = f.heads, dh = f.dh, d = heads * dh;
+  const int64_t d = f.heads * f.dh;
   const bool write_edges = edge_out.defined();
   const fused::Rows<T> re(write_edges ? edge_out : out.tensor);
   fused::for_rows(groups, d, [&](int64_t begin, int64_t end) {
+    std::vector<T> spread(static_cast<size_t>(d));
+    const int64_t last = ptr[end];
     for (int64_t r = begin; r < end; ++r) {
       T* o = out[r];
       std::fill(o, o + d, T(0));
       for (int64_t p = ptr[r]; p < ptr[r + 1]; ++p) {
-        const int64_t e = edges[p];
-        const T* y = other[far[e]];
-        const T* gs = g_s[e];
-        for (int64_t h = 0; h < heads; ++h) {
-          if (f.with_c)
-            columns_backward(scale, gs[h], g_pair[e], own[r], y, f.c[e], o, write_edges ? re[e] : nullptr, h * dh,
-                             (h + 1) * dh);
-          else
-            for (int64_t c = h * dh; c < (h + 1) * dh; ++c) o[c] += scale * gs[h] * y[c];
+        if (p + fused::kAhead < last) {
+          const int64_t a = edges[p + fused::kAhead];
+          fused::prefetch_row(other[far[a]], d);
+          fused::prefetch_row(g_s[a], f.heads);
+          if (f.with_c) {
+            fused::prefetch_row(g_pair[a], d);
+            fused::prefetch_row(f.c[a], d);
+          }
+          if (write_edges) fused::prefetch_row(re[a], d);
         }
+        const int64_t e = edges[p];
+        fused::spread_heads(g_s[e], f.heads, f.dh, spread.data());
+        edge_backward(scale, spread.data(), f.with_c ? g_pair[e] : nullptr, own[r], other[far[e]],
+                      f.with_c ? f.c[e] : nullptr, o, write_edges ? re[e] : nullptr, d);
       }
     }
   });

@@ -2,9 +2,11 @@
 
 #include "graph/errors.hpp"
 #include "layers/fused_rows.hpp"
+#include "layers/head_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace graphtx {
 
@@ -26,6 +28,18 @@ struct Inputs {
   const T* a;  // A row-major: column c of the pair belongs to head c / d_h and a[c] is its weight
 };
 
+// Row kernels (restrict-qualified: GCC vectorizes them without alias checks), d columns.
+// out = ReLU(ρ((x + y) ⊙ w) + b) and p = out ⊙ a (the terms of the per-head scores).
+template <typename T>
+void pair_row(const T* __restrict x, const T* __restrict y, const T* __restrict w, const T* __restrict b,
+              const T* __restrict a, T* __restrict out, T* __restrict p, int64_t d) {
+  for (int64_t c = 0; c < d; ++c) {
+    const T t = (x[c] + y[c]) * w[c];
+    out[c] = std::max(std::copysign(std::sqrt(std::abs(t)), t) + b[c], T(0));
+    p[c] = out[c] * a[c];
+  }
+}
+
 template <typename T>
 void pairs_forward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, const fused::Rows<T>& e_hat,
                    const fused::Rows<T>& raw, const fused::Rows<T>& scores) {
@@ -33,45 +47,34 @@ void pairs_forward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, const
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* target = inc.target.data_ptr<int64_t>();
   fused::for_rows(inc.num_edges, d, [&](int64_t begin, int64_t end) {
+    std::vector<T> terms(static_cast<size_t>(d));
     for (int64_t e = begin; e < end; ++e) {
-      const T* __restrict x = in.q[target[e]];
-      const T* __restrict y = in.k[source[e]];
-      const T* __restrict w = in.wb[e];
-      const T* __restrict b = w + d;
-      T* __restrict out = e_hat[e];
-      for (int64_t c = 0; c < d; ++c) {
-        const T t = (x[c] + y[c]) * w[c];
-        out[c] = std::max(std::copysign(std::sqrt(std::abs(t)), t) + b[c], T(0));
-      }
-      for (int64_t h = 0; h < heads; ++h) {
-        T s = 0;
-        for (int64_t c = h * dh; c < (h + 1) * dh; ++c) s += out[c] * in.a[c];
-        raw[e][h] = s;
-        scores[e][h] = std::min(std::max(s, -clamp), clamp);
-      }
+      pair_row(in.q[target[e]], in.k[source[e]], in.wb[e], in.wb[e] + d, in.a, e_hat[e], terms.data(), d);
+      fused::head_sums(terms.data(), heads, dh, raw[e]);
+      for (int64_t h = 0; h < heads; ++h) scores[e][h] = std::min(std::max(raw[e][h], -clamp), clamp);
     }
   });
 }
 
-// Columns [lo, hi) of one pair's backward (one head; gs = its score's gradient, 0 where clamped):
-// x = q[i], y = k[j], w and out = ê of the pair, ge = ê's gradient -> gw, gb, gqk (the gradient of
-// x + y) and A's gradient accumulated into ga. Restrict-qualified parameters let GCC vectorize.
+// One pair's backward: x = q[i], y = k[j], w = its w row, out = ê, ge = ê's gradient, gs = the
+// gradient of its head's score spread over the head's columns (0 where clamped) -> gw, gb, gqk
+// (the gradient of x + y), and A's gradient accumulated into ga.
 template <typename T>
-void columns_backward(const T* __restrict x, const T* __restrict y, const T* __restrict w, const T* __restrict out,
-                      const T* __restrict ge, const T* __restrict a, T gs, T* __restrict gw, T* __restrict gb,
-                      T* __restrict gqk, T* __restrict ga, int64_t lo, int64_t hi) {
-  for (int64_t c = lo; c < hi; ++c) {
+void pair_backward(const T* __restrict x, const T* __restrict y, const T* __restrict w, const T* __restrict out,
+                   const T* __restrict ge, const T* __restrict a, const T* __restrict gs, T* __restrict gw,
+                   T* __restrict gb, T* __restrict gqk, T* __restrict ga, int64_t d) {
+  for (int64_t c = 0; c < d; ++c) {
     const T qk = x[c] + y[c];
     const T t = qk * w[c];
     // Both sides of each select are computed: no branches in the loop.
-    const T through = ge[c] + gs * a[c];
+    const T through = ge[c] + gs[c] * a[c];
     const T pre = out[c] > 0 ? through : T(0);
     const T slope = pre / (T(2) * std::sqrt(std::abs(t)));
     const T gt = t == 0 ? T(0) : slope;
     gb[c] = pre;
     gw[c] = gt * qk;
     gqk[c] = gt * w[c];
-    ga[c] += gs * out[c];
+    ga[c] += gs[c] * out[c];
   }
 }
 
@@ -84,13 +87,14 @@ void pairs_backward(const Inputs<T>& in, T clamp, const EdgeIncidence& inc, cons
   const int64_t d = in.d, heads = in.heads, dh = d / heads;
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* target = inc.target.data_ptr<int64_t>();
+  std::vector<T> gs(static_cast<size_t>(heads)), spread(static_cast<size_t>(d));
   std::fill(g_a, g_a + d, T(0));
-  for (int64_t e = begin; e < end; ++e)
-    for (int64_t h = 0; h < heads; ++h) {
-      const T gs = raw[e][h] >= -clamp && raw[e][h] <= clamp ? g_s[e][h] : T(0);
-      columns_backward(in.q[target[e]], in.k[source[e]], in.wb[e], e_hat[e], g_e[e], in.a, gs, g_wb[e], g_wb[e] + d,
-                       g_qk[e], g_a, h * dh, (h + 1) * dh);
-    }
+  for (int64_t e = begin; e < end; ++e) {
+    for (int64_t h = 0; h < heads; ++h) gs[h] = raw[e][h] >= -clamp && raw[e][h] <= clamp ? g_s[e][h] : T(0);
+    fused::spread_heads(gs.data(), heads, dh, spread.data());
+    pair_backward(in.q[target[e]], in.k[source[e]], in.wb[e], e_hat[e], g_e[e], in.a, spread.data(), g_wb[e],
+                  g_wb[e] + d, g_qk[e], g_a, d);
+  }
 }
 
 struct GritPairScores : torch::autograd::Function<GritPairScores> {

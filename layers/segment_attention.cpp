@@ -2,6 +2,8 @@
 
 #include "graph/errors.hpp"
 #include "layers/fused_rows.hpp"
+#include "layers/head_rows.hpp"
+#include "layers/row_prefetch.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -28,6 +30,44 @@ struct Operands {
   T weight(int64_t k, int64_t h) const { return with_keep ? alpha[k][h] * keep[k][h] : alpha[k][h]; }
 };
 
+// Row kernels (restrict-qualified: GCC vectorizes them without alias checks), d columns.
+// o += w ⊙ x
+template <typename T>
+void add_weighted(const T* __restrict w, const T* __restrict x, T* __restrict o, int64_t d) {
+  for (int64_t c = 0; c < d; ++c) o[c] += w[c] * x[c];
+}
+// p = a ⊙ b (+ e ⊙ f when e is not null)
+template <typename T>
+void products(const T* __restrict a, const T* __restrict b, const T* __restrict e, const T* __restrict f,
+              T* __restrict p, int64_t d) {
+  if (e == nullptr) {
+    for (int64_t c = 0; c < d; ++c) p[c] = a[c] * b[c];
+    return;
+  }
+  for (int64_t c = 0; c < d; ++c) p[c] = a[c] * b[c] + e[c] * f[c];
+}
+// o = w ⊙ x
+template <typename T>
+void weighted(const T* __restrict w, const T* __restrict x, T* __restrict o, int64_t d) {
+  for (int64_t c = 0; c < d; ++c) o[c] = w[c] * x[c];
+}
+
+// α of the edges into receiver i from their scores: max-subtracted exponentials over eps-guarded sums.
+template <typename T>
+void softmax_group(const fused::Rows<T>& scores, const fused::Rows<T>& alpha, const int64_t* edges, int64_t first,
+                   int64_t last, int64_t heads, T eps, T* top, T* total) {
+  std::copy(scores[edges[first]], scores[edges[first]] + heads, top);
+  for (int64_t p = first + 1; p < last; ++p)
+    for (int64_t h = 0; h < heads; ++h) top[h] = std::max(top[h], scores[edges[p]][h]);
+  std::fill(total, total + heads, T(0));
+  for (int64_t p = first; p < last; ++p) {
+    T* a = alpha[edges[p]];
+    for (int64_t h = 0; h < heads; ++h) total[h] += a[h] = std::exp(scores[edges[p]][h] - top[h]);
+  }
+  for (int64_t p = first; p < last; ++p)
+    for (int64_t h = 0; h < heads; ++h) alpha[edges[p]][h] /= total[h] + eps;
+}
+
 // out_i (and out_u_i) for the receivers [begin, end); writes α of their edges.
 template <typename T>
 void attend(const fused::Rows<T>& scores, const Operands<T>& op, const EdgeIncidence& inc, double eps,
@@ -36,34 +76,24 @@ void attend(const fused::Rows<T>& scores, const Operands<T>& op, const EdgeIncid
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* ptr = inc.in_ptr.data_ptr<int64_t>();
   const int64_t* edges = inc.in_edges.data_ptr<int64_t>();
-  std::vector<T> top(static_cast<size_t>(heads)), total(static_cast<size_t>(heads));
+  std::vector<T> top(static_cast<size_t>(heads)), total(static_cast<size_t>(heads)), w(static_cast<size_t>(heads));
+  std::vector<T> spread(static_cast<size_t>(d));
   for (int64_t i = begin; i < end; ++i) {
-    T* __restrict o = out[i];
-    std::fill(o, o + d, T(0));
+    std::fill(out[i], out[i] + d, T(0));
     if (op.with_u) std::fill(out_u[i], out_u[i] + d, T(0));
     if (ptr[i] == ptr[i + 1]) continue;
-    std::copy(scores[edges[ptr[i]]], scores[edges[ptr[i]]] + heads, top.begin());
-    for (int64_t p = ptr[i] + 1; p < ptr[i + 1]; ++p)
-      for (int64_t h = 0; h < heads; ++h) top[h] = std::max(top[h], scores[edges[p]][h]);
-    std::fill(total.begin(), total.end(), T(0));
+    softmax_group(scores, op.alpha, edges, ptr[i], ptr[i + 1], heads, static_cast<T>(eps), top.data(), total.data());
     for (int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-      T* a = op.alpha[edges[p]];
-      for (int64_t h = 0; h < heads; ++h) total[h] += a[h] = std::exp(scores[edges[p]][h] - top[h]);
-    }
-    for (int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-      const int64_t k = edges[p];
-      T* a = op.alpha[k];
-      for (int64_t h = 0; h < heads; ++h) a[h] /= total[h] + static_cast<T>(eps);
-      for (int64_t h = 0; h < heads; ++h) {
-        const T w = op.weight(k, h);
-        const T* __restrict x = op.v[source[k]] + h * dh;
-        T* __restrict oh = o + h * dh;
-        for (int64_t c = 0; c < dh; ++c) oh[c] += w * x[c];
-        if (!op.with_u) continue;
-        const T* __restrict y = op.u[k] + h * dh;
-        T* __restrict uh = out_u[i] + h * dh;
-        for (int64_t c = 0; c < dh; ++c) uh[c] += w * y[c];
+      if (p + fused::kAhead < ptr[end]) {
+        const int64_t a = edges[p + fused::kAhead];
+        fused::prefetch_row(op.v[source[a]], d);
+        if (op.with_u) fused::prefetch_row(op.u[a], d);
       }
+      const int64_t k = edges[p];
+      for (int64_t h = 0; h < heads; ++h) w[h] = op.weight(k, h);
+      fused::spread_heads(w.data(), heads, dh, spread.data());
+      add_weighted(spread.data(), op.v[source[k]], out[i], d);
+      if (op.with_u) add_weighted(spread.data(), op.u[k], out_u[i], d);
     }
   }
 }
@@ -73,35 +103,37 @@ void attend(const fused::Rows<T>& scores, const Operands<T>& op, const EdgeIncid
 template <typename T>
 void receivers_backward(const fused::Rows<T>& g, const fused::Rows<T>& gu, const Operands<T>& op,
                         const EdgeIncidence& inc, const torch::Tensor& gs, const torch::Tensor& g_u_in) {
-  const int64_t heads = op.heads, dh = op.dh;
+  const int64_t heads = op.heads, dh = op.dh, d = heads * dh;
   const int64_t* source = inc.source.data_ptr<int64_t>();
   const int64_t* ptr = inc.in_ptr.data_ptr<int64_t>();
   const int64_t* edges = inc.in_edges.data_ptr<int64_t>();
-  const fused::Rows<T> rs(gs.defined() ? gs : op.alpha.tensor), ru(g_u_in.defined() ? g_u_in : g.tensor);
-  fused::for_rows(inc.num_nodes, heads * dh, [&](int64_t begin, int64_t end) {
-    std::vector<T> dot(static_cast<size_t>(heads));
+  const bool scores = gs.defined(), to_u = g_u_in.defined();
+  const fused::Rows<T> rs(scores ? gs : op.alpha.tensor), ru(to_u ? g_u_in : g.tensor);
+  fused::for_rows(inc.num_nodes, d, [&](int64_t begin, int64_t end) {
+    std::vector<T> dot(static_cast<size_t>(heads)), w(static_cast<size_t>(heads));
+    std::vector<T> row(static_cast<size_t>(d));
     for (int64_t i = begin; i < end; ++i) {
       for (int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
+        if (p + fused::kAhead < ptr[end]) {
+          const int64_t a = edges[p + fused::kAhead];
+          if (scores) fused::prefetch_row(op.v[source[a]], d);
+          if (op.with_u) fused::prefetch_row(op.u[a], d);
+          if (to_u) fused::prefetch_row(ru[a], d);
+        }
         const int64_t k = edges[p];
-        for (int64_t h = 0; h < heads; ++h) {
-          const T* __restrict gi = g[i] + h * dh;
-          const T* __restrict x = op.v[source[k]] + h * dh;
-          T s = 0;
-          for (int64_t c = 0; c < dh; ++c) s += gi[c] * x[c];
-          if (op.with_u) {
-            const T* __restrict gui = gu[i] + h * dh;
-            const T* __restrict y = op.u[k] + h * dh;
-            for (int64_t c = 0; c < dh; ++c) s += gui[c] * y[c];
-            if (g_u_in.defined()) {
-              const T w = op.weight(k, h);
-              T* __restrict r = ru[k] + h * dh;
-              for (int64_t c = 0; c < dh; ++c) r[c] = w * gui[c];
-            }
-          }
-          if (gs.defined()) rs[k][h] = op.with_keep ? s * op.keep[k][h] : s;
+        if (scores) {
+          products(g[i], op.v[source[k]], op.with_u ? gu[i] : nullptr, op.with_u ? op.u[k] : nullptr, row.data(), d);
+          fused::head_sums(row.data(), heads, dh, rs[k]);
+          if (op.with_keep)
+            for (int64_t h = 0; h < heads; ++h) rs[k][h] *= op.keep[k][h];
+        }
+        if (to_u) {
+          for (int64_t h = 0; h < heads; ++h) w[h] = op.weight(k, h);
+          fused::spread_heads(w.data(), heads, dh, row.data());
+          weighted(row.data(), gu[i], ru[k], d);
         }
       }
-      if (!gs.defined()) continue;
+      if (!scores) continue;
       std::fill(dot.begin(), dot.end(), T(0));
       for (int64_t p = ptr[i]; p < ptr[i + 1]; ++p)
         for (int64_t h = 0; h < heads; ++h) dot[h] += op.alpha[edges[p]][h] * rs[edges[p]][h];
@@ -115,22 +147,20 @@ void receivers_backward(const fused::Rows<T>& g, const fused::Rows<T>& gu, const
 template <typename T>
 void senders_backward(const fused::Rows<T>& g, const Operands<T>& op, const EdgeIncidence& inc,
                       const fused::Rows<T>& gv) {
-  const int64_t heads = op.heads, dh = op.dh;
+  const int64_t heads = op.heads, dh = op.dh, d = heads * dh;
   const int64_t* target = inc.target.data_ptr<int64_t>();
   const int64_t* ptr = inc.out_ptr.data_ptr<int64_t>();
   const int64_t* edges = inc.out_edges.data_ptr<int64_t>();
-  fused::for_rows(inc.num_nodes, heads * dh, [&](int64_t begin, int64_t end) {
+  fused::for_rows(inc.num_nodes, d, [&](int64_t begin, int64_t end) {
+    std::vector<T> w(static_cast<size_t>(heads)), spread(static_cast<size_t>(d));
     for (int64_t j = begin; j < end; ++j) {
-      T* __restrict r = gv[j];
-      std::fill(r, r + heads * dh, T(0));
+      std::fill(gv[j], gv[j] + d, T(0));
       for (int64_t p = ptr[j]; p < ptr[j + 1]; ++p) {
+        if (p + fused::kAhead < ptr[end]) fused::prefetch_row(g[target[edges[p + fused::kAhead]]], d);
         const int64_t k = edges[p];
-        for (int64_t h = 0; h < heads; ++h) {
-          const T w = op.weight(k, h);
-          const T* __restrict gi = g[target[k]] + h * dh;
-          T* __restrict rh = r + h * dh;
-          for (int64_t c = 0; c < dh; ++c) rh[c] += w * gi[c];
-        }
+        for (int64_t h = 0; h < heads; ++h) w[h] = op.weight(k, h);
+        fused::spread_heads(w.data(), heads, dh, spread.data());
+        add_weighted(spread.data(), g[target[k]], gv[j], d);
       }
     }
   });
