@@ -3,6 +3,7 @@
 #include "graph/errors.hpp"
 #include "layers/edge_dot_scores.hpp"
 #include "layers/edge_incidence.hpp"
+#include "layers/residual_batch_norm.hpp"
 #include "layers/segment_attention.hpp"
 
 #include <cmath>
@@ -30,14 +31,15 @@ void GraphTransformerStreamImpl::reset() {
   }
 }
 
-torch::Tensor GraphTransformerStreamImpl::normalize(int which, const torch::Tensor& x) {
-  if (norm_kind == GraphNorm::kBatch) return which == 1 ? batch_norm1(x) : batch_norm2(x);
-  return which == 1 ? layer_norm1(x) : layer_norm2(x);
+torch::Tensor GraphTransformerStreamImpl::add_normalize(int which, const torch::Tensor& x, const torch::Tensor& u) {
+  if (norm_kind == GraphNorm::kBatch) return residual_batch_norm(x, u, which == 1 ? *batch_norm1 : *batch_norm2);
+  return which == 1 ? layer_norm1(x + u) : layer_norm2(x + u);
 }
 
 torch::Tensor GraphTransformerStreamImpl::forward(const torch::Tensor& x, const torch::Tensor& update) {
-  const torch::Tensor y = normalize(1, x + dropout(out(update)));
-  return normalize(2, y + ffn2(dropout(torch::relu(ffn1(y)))));
+  const torch::Tensor y = add_normalize(1, x, dropout(out(update)));
+  torch::Tensor hidden = ffn1(y);
+  return add_normalize(2, y, ffn2(dropout(hidden.relu_())));  // in place: ffn1's output is not saved
 }
 
 GraphTransformerLayerImpl::GraphTransformerLayerImpl(const GraphTransformerLayerOptions& options_)

@@ -6,7 +6,8 @@
 // The softmax is a max-subtracted segment softmax with eps: nodes without in-edges aggregate 0. Scores
 // and the weighted sum run as fused kernels over the edge incidence (edge_dot_scores, segment_attention).
 // h = Norm(h + Drop(O ||_h sum_j w_ij V h_j)), h = Norm(h + FFN(h)), FFN d -> 2d -> d (dropout after the ReLU); the
-// same for e. Norm is BatchNorm over the real rows (MaskedBatchNorm) or LayerNorm. Cost O(E d + N d^2).
+// same for e. Norm is BatchNorm over the real rows (MaskedBatchNorm; with the residual sum as one fused
+// kernel, residual_batch_norm) or LayerNorm. Cost O(E d + N d^2).
 #pragma once
 
 #include "layers/masked_batch_norm.hpp"
@@ -46,7 +47,8 @@ class GraphTransformerStreamImpl : public torch::nn::Cloneable<GraphTransformerS
   torch::nn::Dropout dropout{nullptr};
 
  private:
-  torch::Tensor normalize(int which, const torch::Tensor& x);
+  // Norm which (1 or 2) of x + u: one fused kernel for BatchNorm (residual_batch_norm).
+  torch::Tensor add_normalize(int which, const torch::Tensor& x, const torch::Tensor& u);
 };
 TORCH_MODULE(GraphTransformerStream);
 

@@ -2,6 +2,7 @@
 
 #include "graph/errors.hpp"
 #include "layers/batched_graph.hpp"
+#include "layers/residual_batch_norm.hpp"
 
 #include <cmath>
 
@@ -23,7 +24,9 @@ void GRITLayerImpl::reset() {
   pair_out = register_module("pair_out", torch::nn::Linear(d, d));
   node_norm = register_module("node_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
   pair_norm = register_module("pair_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
-  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d), torch::nn::ReLU(),
+  // ReLU in place: the first Linear's output is not needed by its backward.
+  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d),
+                                                     torch::nn::ReLU(torch::nn::ReLUOptions(/*inplace=*/true)),
                                                      torch::nn::Dropout(options.dropout()), torch::nn::Linear(2 * d, d)));
   ffn_norm = register_module("ffn_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
 }
@@ -37,13 +40,14 @@ torch::Tensor GRITLayerImpl::update_nodes(const torch::Tensor& x, const torch::T
     const torch::Tensor log_degree = torch::log1p(degree.to(x.scalar_type())).unsqueeze(1);
     h = h * degree_coefficients.select(1, 0) + h * log_degree * degree_coefficients.select(1, 1);
   }
-  h = node_norm(x + torch::dropout(node_out(h), p, is_training()));
-  return ffn_norm(h + torch::dropout(ffn->forward(h), p, is_training()));
+  h = residual_batch_norm(x, torch::dropout(node_out(h), p, is_training()), *node_norm);
+  return residual_batch_norm(h, torch::dropout(ffn->forward(h), p, is_training()), *ffn_norm);
 }
 
 torch::Tensor GRITLayerImpl::update_pairs(const torch::Tensor& pairs, const torch::Tensor& updated,
                                           const torch::Tensor& mask) {
-  return pair_norm(pairs + torch::dropout(pair_out(updated), options.dropout(), is_training()), mask);
+  const torch::Tensor u = torch::dropout(pair_out(updated), options.dropout(), is_training());
+  return mask.defined() ? pair_norm(pairs + u, mask) : residual_batch_norm(pairs, u, *pair_norm);
 }
 
 std::tuple<torch::Tensor, torch::Tensor> GRITLayerImpl::forward(const torch::Tensor& x,

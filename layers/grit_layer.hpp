@@ -5,7 +5,8 @@
 //                           pairs [P, d], degree [N]                    -> (h [N, d], e [P, d])
 //   forward_dense (full GRIT): x [N, d], ptr [B + 1], pairs [B, Nmax, Nmax, d] (pairs[b, i, j] = e_ij),
 //                           degree [N]                                  -> (h [N, d], e [B, Nmax, Nmax, d])
-//   BatchNorm statistics use real nodes and real pairs only; padded pairs stay 0. Cost as GRITAttention.
+//   BatchNorm statistics use real nodes and real pairs only; padded pairs stay 0. Residual + BatchNorm over
+//   rows run as one fused kernel (residual_batch_norm). Cost as GRITAttention.
 #pragma once
 
 #include "layers/grit_attention.hpp"
