@@ -36,7 +36,7 @@ TEST_CASE("npy header is the NumPy v1.0 layout padded to 64 bytes", "[datasets]"
   CHECK(npy_header(DType::Bool, {}).find("'shape': (), }") != std::string::npos);
 }
 
-TEST_CASE("npy header parser: written headers read back; bad headers name the file", "[datasets]") {
+TEST_CASE("npy header parser: written headers read back, bad headers name the file", "[datasets]") {
   for (const auto& shape : std::vector<std::vector<std::int64_t>>{{}, {7}, {3, 0, 2}}) {
     std::istringstream in(npy_header(DType::Int64, shape));
     const NpyHeader h = read_npy_header(in, "x.npy");

@@ -89,7 +89,7 @@ TEST_CASE("0-1 test agrees with brute force over ternary inputs on random networ
   CHECK(agree_false > 10);
 }
 
-TEST_CASE("random_sorting_network: sorts, and is minimal at its end; gives up at the cap", "[datasets]") {
+TEST_CASE("random_sorting_network: sorts, is minimal at its end and gives up at the cap", "[datasets]") {
   for (int w = 2; w <= 12; ++w) {
     const auto net = random_sorting_network(w, 100 + static_cast<std::uint64_t>(w));
     REQUIRE(net);

@@ -82,7 +82,7 @@ TEST_CASE("Directional walks on the path 0->1->2: the values of pe.md", "[pe][dr
   CHECK(r.node.row(2) == Eigen::RowVectorXd((Eigen::RowVectorXd(6) << 1, 1, 1, 0, 0, 0).finished()));
 }
 
-TEST_CASE("Directional walks: multi-edges accumulate (T[0] = [0, 2/3, 1/3]); edge pair set", "[pe][drw]") {
+TEST_CASE("Directional walks: multi-edges accumulate (T[0] = [0, 2/3, 1/3]), edge pair set", "[pe][drw]") {
   GraphBuilder b(3, true);
   b.add_edge(0, 1).add_edge(0, 1).add_edge(0, 2);
   const EncodingResult r = directional_walk(b.build(), DirectionalWalkOptions{});
