@@ -14,7 +14,10 @@ if(GRAPHTX_SANITIZE)
     endif()
   endforeach()
   string(REPLACE ";" "," _san "${GRAPHTX_SANITIZE}")
-  target_compile_options(graphtx_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer -g)
+  # Frame pointers for the reports' stacks; their file:line needs line tables: -g1 unless the build
+  # type already has debug info (Debug, RelWithDebInfo keep theirs).
+  target_compile_options(graphtx_options INTERFACE -fsanitize=${_san} -fno-omit-frame-pointer
+    $<$<NOT:$<CONFIG:Debug,RelWithDebInfo>>:-g1>)
   target_link_options(graphtx_options INTERFACE -fsanitize=${_san})
   if("undefined" IN_LIST GRAPHTX_SANITIZE)
     target_compile_options(graphtx_options INTERFACE -fno-sanitize-recover=undefined)
