@@ -17,16 +17,19 @@ using torch::autograd::variable_list;
 
 constexpr int64_t kChunk = 512;  // rows per partial column sum; fixed, so sums do not depend on threads
 
-// Two sets of column sums over all rows, in double: term(r, first, second) adds row r's terms to
-// first[0..cols) and second[0..cols); partials per chunk, added in chunk order.
-template <typename Term>
+// Two sets of column sums over all rows: term(r, first, second) adds row r's terms to
+// first[0..cols) and second[0..cols) in T (float rows: vectorized in float); the partial sums of
+// each chunk are added in double, in chunk order.
+template <typename T, typename Term>
 std::vector<double> column_sums(int64_t rows, int64_t cols, const Term& term) {
   const int64_t n = (rows + kChunk - 1) / kChunk;
   std::vector<double> partial(static_cast<size_t>(n * 2 * cols), 0.0);
   at::parallel_for(0, n, 1, [&](int64_t begin, int64_t end) {
+    std::vector<T> sums(static_cast<size_t>(2 * cols));
     for (int64_t ch = begin; ch < end; ++ch) {
-      double* first = partial.data() + ch * 2 * cols;
-      for (int64_t r = ch * kChunk; r < std::min(rows, (ch + 1) * kChunk); ++r) term(r, first, first + cols);
+      std::fill(sums.begin(), sums.end(), T(0));
+      for (int64_t r = ch * kChunk; r < std::min(rows, (ch + 1) * kChunk); ++r) term(r, sums.data(), sums.data() + cols);
+      std::copy(sums.begin(), sums.end(), partial.begin() + ch * 2 * cols);
     }
   });
   std::vector<double> total(static_cast<size_t>(2 * cols), 0.0);
@@ -38,10 +41,10 @@ std::vector<double> column_sums(int64_t rows, int64_t cols, const Term& term) {
 // The row kernels take restrict-qualified rows so that GCC vectorizes them.
 // sum += s - s0 and squares += (s - s0)² for s = x + u (shifted by the first row: no cancellation).
 template <typename T>
-void add_moments(const T* __restrict x, const T* __restrict u, const T* __restrict s0, double* __restrict sum,
-                 double* __restrict squares, int64_t cols) {
+void add_moments(const T* __restrict x, const T* __restrict u, const T* __restrict s0, T* __restrict sum,
+                 T* __restrict squares, int64_t cols) {
   for (int64_t c = 0; c < cols; ++c) {
-    const double v = static_cast<double>(x[c] + u[c]) - static_cast<double>(s0[c]);
+    const T v = x[c] + u[c] - s0[c];
     sum[c] += v;
     squares[c] += v * v;
   }
@@ -55,13 +58,11 @@ void normalize_row(const T* __restrict x, const T* __restrict u, const T* __rest
 
 // sum_g += g and sum_gx += g x̂ with x̂ = (x + u - mean) invstd.
 template <typename T>
-void add_gradient_moments(const T* __restrict x, const T* __restrict u, const T* __restrict g,
-                          const double* __restrict mean, const double* __restrict invstd, double* __restrict sum_g,
-                          double* __restrict sum_gx, int64_t cols) {
+void add_gradient_moments(const T* __restrict x, const T* __restrict u, const T* __restrict g, const T* __restrict mu,
+                          const T* __restrict invstd, T* __restrict sum_g, T* __restrict sum_gx, int64_t cols) {
   for (int64_t c = 0; c < cols; ++c) {
-    const double gc = static_cast<double>(g[c]);
-    sum_g[c] += gc;
-    sum_gx[c] += gc * (static_cast<double>(x[c] + u[c]) - mean[c]) * invstd[c];
+    sum_g[c] += g[c];
+    sum_gx[c] += g[c] * (x[c] + u[c] - mu[c]) * invstd[c];
   }
 }
 
@@ -89,7 +90,7 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
         const scalar_t* ud = u.data_ptr<scalar_t>();
         std::vector<scalar_t> s0(static_cast<size_t>(cols));
         for (int64_t c = 0; c < cols; ++c) s0[static_cast<size_t>(c)] = xd[c] + ud[c];
-        const std::vector<double> sums = column_sums(rows, cols, [&](int64_t r, double* sum, double* squares) {
+        const std::vector<double> sums = column_sums<scalar_t>(rows, cols, [&](int64_t r, scalar_t* sum, scalar_t* squares) {
           add_moments(xd + r * cols, ud + r * cols, s0.data(), sum, squares, cols);
         });
         double* m = mean.data_ptr<double>();
@@ -131,7 +132,7 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const variable_list saved = ctx->get_saved_variables();
-    const torch::Tensor &x = saved[0], &u = saved[1], &mean = saved[3], &invstd = saved[4];
+    const torch::Tensor &x = saved[0], &u = saved[1], &invstd = saved[4];
     const torch::Tensor g = grads[0].contiguous();
     const bool training = ctx->saved_data["training"].toBool();
     const int64_t rows = x.size(0), cols = x.size(1);
@@ -141,10 +142,12 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
       const scalar_t* xd = x.data_ptr<scalar_t>();
       const scalar_t* ud = u.data_ptr<scalar_t>();
       const scalar_t* gd = g.data_ptr<scalar_t>();
-      const double* m = mean.data_ptr<double>();
       const double* is = invstd.data_ptr<double>();
-      sums = column_sums(rows, cols, [&](int64_t r, double* sum_g, double* sum_gx) {
-        add_gradient_moments(xd + r * cols, ud + r * cols, gd + r * cols, m, is, sum_g, sum_gx, cols);
+      const scalar_t* mu = saved[5].data_ptr<scalar_t>();
+      const torch::Tensor invstd_t = invstd.to(x.scalar_type());
+      const scalar_t* ist = invstd_t.data_ptr<scalar_t>();
+      sums = column_sums<scalar_t>(rows, cols, [&](int64_t r, scalar_t* sum_g, scalar_t* sum_gx) {
+        add_gradient_moments(xd + r * cols, ud + r * cols, gd + r * cols, mu, ist, sum_g, sum_gx, cols);
       });
       // gs = γ invstd (g - Σg / R - x̂ Σ g x̂ / R) in training, γ invstd g in evaluation, per column
       // as k_g g + k_x (x + u - μ) + k_0.
@@ -160,7 +163,6 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
         k_x[i] = static_cast<scalar_t>(-gi * mean_gx * is[c]);
         k_0[i] = static_cast<scalar_t>(-gi * mean_g);
       }
-      const scalar_t* mu = saved[5].data_ptr<scalar_t>();
       scalar_t* out = gs.data_ptr<scalar_t>();
       at::parallel_for(0, rows, kChunk, [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r)

@@ -2,7 +2,8 @@
 // differentiable kernel using a MaskedBatchNorm's parameters and running statistics (every row
 // real). Training normalises with the batch statistics (biased variance; the running variance gets
 // the unbiased one), evaluation with the running ones. x + u is never stored: each pass recomputes
-// it. Column sums in double over fixed 512-row chunks added in order: thread-count independent.
+// it. Column sums in x's type within fixed 512-row chunks, added in double in chunk order:
+// thread-count independent.
 // Cost: 2 passes over x and u forward, 2 backward; x and u share one gradient tensor.
 #pragma once
 
