@@ -4,6 +4,8 @@
 // Cost of random_trees: O(B n) scalar draws, once per benchmark.
 #pragma once
 
+#include "layers/cpu_threads.hpp"
+
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
@@ -59,10 +61,11 @@ inline double process_cpu_ms() {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
-// Times step() (forward + backward) with state.range(2) LibTorch threads after one warm-up step.
+// Times step() (forward + backward) with state.range(2) LibTorch and OpenBLAS threads after one
+// warm-up step.
 template <typename Step>
 void run_step(benchmark::State& state, Step step) {
-  torch::set_num_threads(static_cast<int>(state.range(2)));
+  set_cpu_threads(static_cast<int>(state.range(2)));
   step();  // warm-up: allocator and autograd graph
   reset_peak();
   const double cpu_start = process_cpu_ms();

@@ -2,6 +2,7 @@
 
 #include "datasets/code2_evaluator.hpp"
 #include "graph/errors.hpp"
+#include "layers/cpu_threads.hpp"
 #include "layers/distributed/sharded_sampler.hpp"
 #include "layers/training/epoch_sampler.hpp"
 #include "layers/training/lr_schedule.hpp"
@@ -34,7 +35,7 @@ struct LoopState {
 
 nlohmann::json record_json(const EpochRecord& r) {
   return {{"epoch", r.epoch}, {"lr", r.lr}, {"train_loss", r.train_loss}, {"valid", r.valid_metric},
-          {"test", r.test_metric}, {"seconds", r.seconds}};
+          {"test", r.test_metric}, {"seconds", r.seconds}, {"valid_kinds", r.valid_kinds}, {"test_kinds", r.test_kinds}};
 }
 
 EpochRecord record_from_json(const nlohmann::json& j) {
@@ -45,6 +46,8 @@ EpochRecord record_from_json(const nlohmann::json& j) {
   r.valid_metric = j.at("valid").get<double>();
   r.test_metric = j.at("test").get<double>();
   r.seconds = j.at("seconds").get<double>();
+  if (j.contains("valid_kinds")) r.valid_kinds = j.at("valid_kinds").get<std::map<std::string, double>>();
+  if (j.contains("test_kinds")) r.test_kinds = j.at("test_kinds").get<std::map<std::string, double>>();
   return r;
 }
 
@@ -106,13 +109,25 @@ void restore(torch::nn::Module& m, const std::vector<torch::Tensor>& values) {
   for (auto& b : m.buffers()) b.copy_(values[i++]);
 }
 
-std::string metrics_csv(const std::vector<EpochRecord>& history, const std::string& metric) {
-  std::string out = "epoch,lr,train_loss,valid_" + metric + ",test_" + metric + ",seconds\n";
+// One row per epoch; then valid_/test_<metric>_<kind> columns for each of `kinds` (empty cell if absent).
+std::string metrics_csv(const std::vector<EpochRecord>& history, const std::string& metric,
+                        const std::vector<std::string>& kinds) {
+  std::string out = "epoch,lr,train_loss,valid_" + metric + ",test_" + metric + ",seconds";
+  for (const char* split : {"valid_", "test_"})
+    for (const std::string& k : kinds) out += "," + std::string(split) + metric + "_" + k;
+  out += "\n";
   char line[256];
   for (const EpochRecord& r : history) {
-    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,%.6f,%.3f\n", static_cast<long long>(r.epoch), r.lr, r.train_loss,
+    std::snprintf(line, sizeof line, "%lld,%.6g,%.6f,%.6f,%.6f,%.3f", static_cast<long long>(r.epoch), r.lr, r.train_loss,
                   r.valid_metric, r.test_metric, r.seconds);
     out += line;
+    for (const auto* scores : {&r.valid_kinds, &r.test_kinds})
+      for (const std::string& k : kinds) {
+        const auto it = scores->find(k);
+        if (it != scores->end()) std::snprintf(line, sizeof line, "%.6f", it->second);
+        out += "," + std::string(it != scores->end() ? line : "");
+      }
+    out += "\n";
   }
   return out;
 }
@@ -132,14 +147,34 @@ std::vector<double> sum_over_ranks(const TrainHooks& hooks, std::vector<double> 
   return hooks.sum_over_ranks ? hooks.sum_over_ranks(std::move(sums)) : sums;
 }
 
+struct Evaluation {
+  double metric = 0;
+  std::map<std::string, double> kinds;  // accuracy per kind present in the graphs (data.kind_names)
+};
+
 // The metric over all of `ids`: each rank evaluates its contiguous shard, sums are added over ranks.
-double evaluate(GraphModel& model, const TrainingData& data, const std::vector<int64_t>& ids, int64_t batch,
-                const TrainHooks& hooks) {
+Evaluation evaluate(GraphModel& model, const TrainingData& data, const std::vector<int64_t>& ids, int64_t batch,
+                    const TrainHooks& hooks) {
   const auto [from, to] = shard_range(static_cast<int64_t>(ids.size()), hooks.rank, hooks.world_size);
   const std::vector<int64_t> mine(ids.begin() + from, ids.begin() + to);
-  const MetricSums local = metric_sums(data, predict(model, data, mine, batch), mine);
-  const std::vector<double> total = sum_over_ranks(hooks, {local.sum, local.count});
-  return total[1] > 0 ? total[0] / total[1] : 0.0;
+  const torch::Tensor outputs = predict(model, data, mine, batch);
+  const MetricSums local = metric_sums(data, outputs, mine);
+  std::vector<double> sums = {local.sum, local.count};
+  sums.resize(2 + 2 * data.kind_names.size(), 0.0);  // then (correct, count) per kind
+  if (!data.kind_names.empty() && !mine.empty()) {
+    const torch::Tensor correct = outputs.argmax(-1).eq(data.targets(mine)).to(torch::kInt64).contiguous();
+    for (size_t i = 0; i < mine.size(); ++i) {
+      const auto k = static_cast<size_t>(data.kinds.at(static_cast<size_t>(mine[i])));
+      sums[2 + 2 * k] += static_cast<double>(correct.data_ptr<int64_t>()[i]);
+      sums[3 + 2 * k] += 1;
+    }
+  }
+  const std::vector<double> total = sum_over_ranks(hooks, sums);
+  Evaluation e;
+  e.metric = total[1] > 0 ? total[0] / total[1] : 0.0;
+  for (size_t k = 0; k < data.kind_names.size(); ++k)
+    if (total[3 + 2 * k] > 0) e.kinds[data.kind_names[k]] = total[2 + 2 * k] / total[3 + 2 * k];
+  return e;
 }
 
 void validate(const TrainOptions& o) {
@@ -218,7 +253,7 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     fs::create_directories(dir);
     write_file_atomically((dir / "options.json").string(), to_json(o).dump(2) + "\n");
   }
-  at::set_num_threads(o.threads);
+  set_cpu_threads(o.threads);
   torch::manual_seed(o.seed);
   GraphModel model(data.model_options(o));
   torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
@@ -320,8 +355,11 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     r.lr = lr;
     r.seconds = state.partial_seconds + std::chrono::duration<double>(Clock::now() - start).count();
     r.train_loss = state.loss_count > 0 ? state.loss_sum / state.loss_count : 0.0;
-    r.valid_metric = evaluate(model, data, valid, o.batch, hooks);
-    r.test_metric = evaluate(model, data, test, o.batch, hooks);
+    const Evaluation v = evaluate(model, data, valid, o.batch, hooks), t = evaluate(model, data, test, o.batch, hooks);
+    r.valid_metric = v.metric;
+    r.test_metric = t.metric;
+    r.valid_kinds = v.kinds;
+    r.test_kinds = t.kinds;
     state.history.push_back(r);
     if (state.best_epoch == 0 || r.valid_metric > state.best_valid) {
       state.best_valid = r.valid_metric;
@@ -336,7 +374,7 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     state.next_batch = 0;
     state.loss_sum = state.loss_count = state.partial_seconds = 0;
     if (writer) {
-      write_file_atomically((dir / "metrics.csv").string(), metrics_csv(state.history, metric));
+      write_file_atomically((dir / "metrics.csv").string(), metrics_csv(state.history, metric, data.kind_names));
       write_file_atomically((dir / "steps.csv").string(), steps_csv(state.steps));
     }
     save_last();
@@ -352,7 +390,11 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
   result.steps = state.steps;
   result.epochs_run = static_cast<int64_t>(state.history.size());
   result.best_epoch = state.best_epoch;
-  for (const auto& [name, ids] : data.splits) result.scores[name] = evaluate(model, data, ids, o.batch, hooks);
+  for (const auto& [name, ids] : data.splits) {
+    const Evaluation e = evaluate(model, data, ids, o.batch, hooks);
+    result.scores[name] = e.metric;
+    if (!e.kinds.empty()) result.kind_scores[name] = e.kinds;
+  }
   double seconds = 0;
   for (const EpochRecord& r : state.history) seconds += r.seconds;
   result.seconds_per_epoch = state.history.empty() ? 0.0 : seconds / static_cast<double>(state.history.size());
@@ -362,6 +404,7 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
                         {"scores", result.scores}, {"parameters", result.parameters}, {"epochs_run", result.epochs_run},
                         {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
                         {"seconds_per_epoch", result.seconds_per_epoch}, {"peak_rss_mib", result.peak_rss_mib}};
+    if (!result.kind_scores.empty()) j["scores_by_kind"] = result.kind_scores;
     write_file_atomically((dir / "result.json").string(), j.dump(2) + "\n");
   }
   return result;
