@@ -3,6 +3,7 @@
 #include "datasets/code2_evaluator.hpp"
 #include "graph/errors.hpp"
 #include "layers/cpu_threads.hpp"
+#include "layers/heap_retention.hpp"
 #include "layers/distributed/sharded_sampler.hpp"
 #include "layers/training/epoch_sampler.hpp"
 #include "layers/training/lr_schedule.hpp"
@@ -254,6 +255,7 @@ TrainResult run_training(const TrainOptions& o, const TrainingData& data, bool r
     write_file_atomically((dir / "options.json").string(), to_json(o).dump(2) + "\n");
   }
   set_cpu_threads(o.threads);
+  retain_freed_heap_memory();
   torch::manual_seed(o.seed);
   GraphModel model(data.model_options(o));
   torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));

@@ -1,7 +1,9 @@
 // run_training: the `graphtx train` loop. AdamW with linear warm-up and cosine decay
 // (lr_schedule.hpp), gradient-norm clipping, evaluation each epoch with the dataset's metric
 // (accuracy; code2: subtoken F1, OGB's mean over graphs), best checkpoint by the validation
-// metric (best.pt), early stopping; RUN_DIR/metrics.csv and RUN_DIR/steps.csv (every step's loss
+// metric (best.pt), early stopping; accuracy per kind of graph when the data has kinds (sorting
+// networks: positive / truncated / reversed; extra metrics.csv columns, result.json
+// "scores_by_kind"); RUN_DIR/metrics.csv and RUN_DIR/steps.csv (every step's loss
 // and lr) after every epoch, RUN_DIR/result.json at the end (metric per split from the best
 // checkpoint, parameters, seconds per epoch, peak RSS). Resumable: last.pt, optimizer.pt, rng.pt
 // and state.json are written at every epoch end and when stop_requested() turns true (then it
@@ -31,6 +33,7 @@ struct StepRecord {
 struct EpochRecord {
   int64_t epoch = 0;  // 1-based
   double lr = 0, train_loss = 0, valid_metric = 0, test_metric = 0, seconds = 0;
+  std::map<std::string, double> valid_kinds, test_kinds;  // accuracy per TrainingData kind name
 };
 
 // The seams for progress display and data-parallel training.
@@ -56,6 +59,7 @@ struct TrainHooks {
 struct TrainResult {
   std::string metric;                       // "accuracy" or "f1"
   std::map<std::string, double> scores;     // split -> metric of the best checkpoint
+  std::map<std::string, std::map<std::string, double>> kind_scores;  // split -> kind -> accuracy (best)
   int64_t parameters = 0;
   int64_t epochs_run = 0, best_epoch = 0;
   double seconds_per_epoch = 0, peak_rss_mib = 0;

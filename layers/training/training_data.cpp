@@ -196,16 +196,21 @@ TrainingData load_training_data(const TrainOptions& o, const std::function<void(
   std::map<std::string, std::vector<Index>> splits;
   for (const auto& [split, ids] : dataset_splits(*source)) {
     std::vector<int64_t>& kept = data.splits[split];
-    for (Index i : ids) {
+    // make_sorting_network_dataset lists per network: positive, truncated, then reversed (not in train).
+    const size_t per_network = split == "train" ? 2 : 3;
+    for (size_t p = 0; p < ids.size(); ++p) {
+      const Index i = ids[p];
       if (o.max_graphs > 0 && static_cast<int64_t>(kept.size()) >= o.max_graphs) break;
       GraphExample ex = source->get(i);
       if (o.max_nodes > 0 && ex.graph.num_nodes() > o.max_nodes) continue;
+      if (o.dataset == "sorting-networks") data.kinds.push_back(static_cast<int64_t>(p % per_network));
       kept.push_back(static_cast<int64_t>(examples.size()));
       splits[split].push_back(static_cast<Index>(examples.size()));
       ex.index = static_cast<Index>(examples.size());
       examples.push_back(std::move(ex));
     }
   }
+  if (o.dataset == "sorting-networks") data.kind_names = {"positive", "truncated", "reversed"};
   if (data.splits["train"].empty()) throw UsageError("the training split is empty (check --max-nodes / --max-graphs)");
 
   const bool code2 = o.dataset == "ogbg-code2";

@@ -35,6 +35,10 @@ struct TrainingData {
   std::optional<Code2Vocabulary> vocabulary;          // code2
   std::vector<std::vector<std::string>> tokens;       // code2 reference subtokens per graph
   std::map<std::string, std::vector<int64_t>> splits; // "train", "valid", "test"
+  // Kinds of graph reported separately by evaluation (empty: none). Sorting networks: "positive",
+  // "truncated" (minus the last comparator), "reversed" (valid/test only); kinds[g] indexes kind_names.
+  std::vector<std::string> kind_names;
+  std::vector<int64_t> kinds;
   torch::Tensor pe_ptr;                               // [G + 1] node offsets of the PE arrays
   std::map<std::string, torch::Tensor> pe_arrays;     // as written by `graphtx pe`
   std::vector<PeInputInfo> pe_info;

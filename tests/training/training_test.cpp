@@ -12,6 +12,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -235,4 +237,50 @@ TEST_CASE("sorting networks: without PE a transformer cannot tell a network from
   SortingNetwork truncated = *net;
   truncated.comparators.pop_back();
   CHECK_FALSE(torch::allclose(forward, logits(truncated), 1e-5, 1e-6));
+}
+
+TEST_CASE("train: sorting networks report accuracy per kind of graph", "[training]") {
+  TempDir dir("kinds");
+  TrainOptions o;
+  o.dataset = "sorting-networks";
+  o.sn_train_wires = "4";
+  o.sn_valid_wires = o.sn_test_wires = "5";
+  o.sn_train_networks = 12;
+  o.sn_eval_networks = 10;
+  o.model = "transformer";
+  o.layers = 1;
+  o.dim = 8;
+  o.heads = 2;
+  o.epochs = 1;
+  o.seed = 2;
+  o.out = (dir.path / "run").string();
+  const TrainingData data = load_training_data(o);
+  REQUIRE(data.kind_names == std::vector<std::string>{"positive", "truncated", "reversed"});
+  REQUIRE(data.kinds.size() == 24 + 30 + 30);
+  // Per network: positive (label 1), truncated (label 0), then in valid/test the reversal.
+  for (const int64_t g : data.splits.at("train")) CHECK(data.kinds[g] == (g % 2 == 0 ? 0 : 1));
+  for (const int64_t g : data.splits.at("valid")) {
+    CHECK(data.kinds[g] == (g - 24) % 3);
+    if (data.kinds[g] < 2) CHECK(data.labels[g].item<int64_t>() == 1 - data.kinds[g]);
+  }
+  const TrainResult r = run_training(o, data);
+  REQUIRE(r.kind_scores.at("train").size() == 2);  // no reversed networks in training
+  for (const char* split : {"valid", "test"}) {
+    const auto& k = r.kind_scores.at(split);
+    REQUIRE(k.size() == 3);
+    // 10 graphs of each kind: the overall accuracy is the mean of the three.
+    CHECK(r.scores.at(split) == Approx((k.at("positive") + k.at("truncated") + k.at("reversed")) / 3).epsilon(1e-12));
+    for (const auto& [name, acc] : k) CHECK(std::abs(acc * 10 - std::round(acc * 10)) < 1e-9);
+  }
+  const auto& e = r.history.back();
+  CHECK(e.valid_kinds.size() == 3);
+  CHECK(e.test_metric == Approx((e.test_kinds.at("positive") + e.test_kinds.at("truncated") + e.test_kinds.at("reversed")) / 3));
+  std::ifstream csv(dir.path / "run" / "metrics.csv");
+  std::string header;
+  std::getline(csv, header);
+  CHECK(header == "epoch,lr,train_loss,valid_accuracy,test_accuracy,seconds,valid_accuracy_positive,valid_accuracy_truncated,"
+                  "valid_accuracy_reversed,test_accuracy_positive,test_accuracy_truncated,test_accuracy_reversed");
+  std::ifstream json(dir.path / "run" / "result.json");
+  const std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
+  CHECK(text.find("\"scores_by_kind\"") != std::string::npos);
 }
