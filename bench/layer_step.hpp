@@ -5,6 +5,7 @@
 #pragma once
 
 #include "layers/cpu_threads.hpp"
+#include "layers/heap_retention.hpp"
 
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
@@ -62,10 +63,11 @@ inline double process_cpu_ms() {
 }
 
 // Times step() (forward + backward) with state.range(2) LibTorch and OpenBLAS threads after one
-// warm-up step.
+// warm-up step, freed memory kept in the heap as graphtx train does.
 template <typename Step>
 void run_step(benchmark::State& state, Step step) {
   set_cpu_threads(static_cast<int>(state.range(2)));
+  retain_freed_heap_memory();
   step();  // warm-up: allocator and autograd graph
   reset_peak();
   const double cpu_start = process_cpu_ms();

@@ -1,0 +1,14 @@
+// retain_freed_heap_memory: keep memory freed by one training step for the next. glibc returns
+// large freed blocks to the kernel (mmap'd tensors above a threshold, heap tops above another), so
+// every step faults the same tens of MB back in, zero-filled page by page (~7,000 page faults and
+// 10-25 % of a GPS layer's step on one core). Fixing both thresholds keeps them in the heap.
+// Cost: the process keeps up to its peak heap resident; peak RSS itself does not grow.
+#pragma once
+
+namespace graphtx {
+
+// Process-wide (glibc mallopt); idempotent. Blocks above 32 MiB (glibc's largest mmap threshold)
+// are still mapped per allocation.
+void retain_freed_heap_memory();
+
+}  // namespace graphtx
