@@ -3,6 +3,7 @@
 #include "graph/errors.hpp"
 #include "layers/batched_graph.hpp"
 #include "layers/graph_checks.hpp"
+#include "layers/residual_batch_norm.hpp"
 
 #include <string>
 
@@ -12,8 +13,10 @@ GPSLayerImpl::GPSLayerImpl(const GPSLayerOptions& options_) : options(options_) 
 
 namespace {
 
-torch::Tensor normalize(MaskedBatchNorm batch_norm, torch::nn::LayerNorm layer_norm, const torch::Tensor& x) {
-  return batch_norm ? batch_norm->forward(x) : layer_norm->forward(x);
+// Norm(x + u): BatchNorm as one fused kernel over the residual sum (every row is a real node).
+torch::Tensor add_normalize(MaskedBatchNorm batch_norm, torch::nn::LayerNorm layer_norm,
+                            const torch::Tensor& x, const torch::Tensor& u) {
+  return batch_norm ? residual_batch_norm(x, u, *batch_norm) : layer_norm->forward(x + u);
 }
 
 }  // namespace
@@ -38,7 +41,8 @@ void GPSLayerImpl::reset() {
         "attention", GlobalAttention(GlobalAttentionOptions(d, options.heads()).dropout(options.attention_dropout())));
     make_norm("attention_norm", attention_batch_norm, attention_layer_norm);
   }
-  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d), torch::nn::ReLU(),
+  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d),
+                                                     torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)),
                                                      torch::nn::Dropout(options.dropout()), torch::nn::Linear(2 * d, d)));
   make_norm("ffn_norm", ffn_batch_norm, ffn_layer_norm);
 }
@@ -58,20 +62,20 @@ std::tuple<torch::Tensor, torch::Tensor> GPSLayerImpl::forward(const torch::Tens
   const auto add_branch = [&h](const torch::Tensor& branch) { h = h.defined() ? h + branch : branch; };
   if (gine) {
     const torch::Tensor local = gine(x, edge_index, edge_attr);
-    add_branch(normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training())));
+    add_branch(add_normalize(local_batch_norm, local_layer_norm, x, torch::dropout(local, p, is_training())));
   }
   if (gated_gcn) {
     torch::Tensor local;
     std::tie(local, e) = gated_gcn(x, edge_index, edge_attr);
-    add_branch(normalize(local_batch_norm, local_layer_norm, x + torch::dropout(local, p, is_training())));
+    add_branch(add_normalize(local_batch_norm, local_layer_norm, x, torch::dropout(local, p, is_training())));
   }
   if (attention) {
     const int64_t padded = attn_bias.defined() ? attn_bias.size(-1) : -1;
     auto [dense, mask] = to_dense(x, ptr, padded);
     const torch::Tensor global = from_dense(attention(dense, mask, attn_bias), mask);
-    add_branch(normalize(attention_batch_norm, attention_layer_norm, x + torch::dropout(global, p, is_training())));
+    add_branch(add_normalize(attention_batch_norm, attention_layer_norm, x, torch::dropout(global, p, is_training())));
   }
-  h = normalize(ffn_batch_norm, ffn_layer_norm, h + torch::dropout(ffn->forward(h), p, is_training()));
+  h = add_normalize(ffn_batch_norm, ffn_layer_norm, h, torch::dropout(ffn->forward(h), p, is_training()));
   return {h, e};
 }
 
