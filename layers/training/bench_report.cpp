@@ -69,12 +69,27 @@ BenchRow read_bench_row(const std::string& path, const std::string& pe_label) {
     r.parameters = j.at("parameters").get<std::int64_t>();
     r.seconds_per_epoch = j.at("seconds_per_epoch").get<double>();
     r.peak_rss_mib = j.at("peak_rss_mib").get<double>();
+    if (j.contains("scores_by_kind") && j.at("scores_by_kind").contains("test"))
+      r.test_kinds = j.at("scores_by_kind").at("test").get<std::map<std::string, double>>();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path, 0, std::string("not a graphtx result.json: ") + e.what());
   }
   r.pe = pe_label;
   return r;
 }
+
+namespace {
+
+// Mean and sample std (0 for one value).
+std::pair<double, double> mean_and_std(const std::vector<double>& values) {
+  const double n = static_cast<double>(values.size());
+  double mean = 0, ss = 0;
+  for (double v : values) mean += v / n;
+  for (double v : values) ss += (v - mean) * (v - mean);
+  return {mean, values.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0};
+}
+
+}  // namespace
 
 std::vector<BenchSummary> summarize(const std::vector<BenchRow>& rows) {
   std::vector<BenchSummary> out;
@@ -107,9 +122,42 @@ std::vector<BenchSummary> summarize(const std::vector<BenchRow>& rows) {
     double ss = 0;
     for (const BenchRow* r : groups[g]) ss += (r->test - s.test_mean) * (r->test - s.test_mean);
     s.test_std = groups[g].size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
+    std::map<std::string, std::vector<double>> kinds;
+    for (const BenchRow* r : groups[g])
+      for (const auto& [kind, value] : r->test_kinds) kinds[kind].push_back(value);
+    for (const auto& [kind, values] : kinds) s.test_kinds[kind] = mean_and_std(values);
   }
   return out;
 }
+
+namespace {
+
+// The test accuracy per kind of graph, one column per kind seen in any cell ("" if none reports kinds).
+std::string kinds_table(const std::vector<BenchSummary>& summary) {
+  std::vector<std::string> kinds;
+  for (const BenchSummary& s : summary)
+    for (const auto& entry : s.test_kinds)
+      if (std::find(kinds.begin(), kinds.end(), entry.first) == kinds.end()) kinds.push_back(entry.first);
+  if (kinds.empty()) return "";
+  std::string md = "\nTest accuracy per kind of graph (mean ± std over seeds):\n\n| dataset | model | PE |";
+  std::string rule = "|---|---|---|";
+  for (const std::string& k : kinds) {
+    md += " " + k + " |";
+    rule += "---|";
+  }
+  md += "\n" + rule + "\n";
+  for (const BenchSummary& s : summary) {
+    md += "| " + s.dataset + " | " + s.model + " | " + s.pe + " |";
+    for (const std::string& k : kinds) {
+      const auto it = s.test_kinds.find(k);
+      md += it == s.test_kinds.end() ? " |" : format(" %.3f", it->second.first) + format(" ± %.3f |", it->second.second);
+    }
+    md += "\n";
+  }
+  return md;
+}
+
+}  // namespace
 
 void write_bench_report(const std::vector<BenchRow>& rows, const std::string& out_dir) {
   const fs::path dir(out_dir);
@@ -132,6 +180,7 @@ void write_bench_report(const std::vector<BenchRow>& rows, const std::string& ou
           format(" | %.2f", s.seconds_per_epoch) + format(" | %.0f |\n", s.peak_rss_mib);
     dat += std::to_string(i) + format(" %.6f %.6f ", s.test_mean, s.test_std) + "\"" + s.dataset + " " + s.model + " " + s.pe + "\"\n";
   }
+  md += kinds_table(summary);
   write_text(dir / "results.md", md);
   write_text(dir / "results.dat", dat);
 

@@ -69,6 +69,8 @@ TEST_CASE("bench report: mean and sample std over seeds per combination", "[trai
   rows[2].test = 0.9;
   rows[0].peak_rss_mib = 10;
   rows[1].peak_rss_mib = 30;
+  rows[0].test_kinds = {{"reversed", 0.2}, {"positive", 1.0}};
+  rows[1].test_kinds = {{"reversed", 0.4}};
   const std::vector<BenchSummary> s = summarize(rows);
   REQUIRE(s.size() == 2);
   CHECK(s[0].seeds == 2);
@@ -76,4 +78,10 @@ TEST_CASE("bench report: mean and sample std over seeds per combination", "[trai
   CHECK(s[0].test_std == Approx(std::sqrt(0.02)));
   CHECK(s[0].peak_rss_mib == 30);
   CHECK(s[1].test_std == 0.0);
+  // Per kind of graph: over the seeds that report it.
+  REQUIRE(s[0].test_kinds.size() == 2);
+  CHECK(s[0].test_kinds.at("reversed").first == Approx(0.3));
+  CHECK(s[0].test_kinds.at("reversed").second == Approx(std::sqrt(0.02)));
+  CHECK(s[0].test_kinds.at("positive") == std::pair<double, double>(1.0, 0.0));
+  CHECK(s[1].test_kinds.empty());
 }
