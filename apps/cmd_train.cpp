@@ -63,6 +63,11 @@ const CommandRegistration registration{"train", [](CLI::App& app) {
   cmd->add_option("--name", o.name, "TU dataset name, e.g. MUTAG");
   cmd->add_option("--model", o.model, models)->default_val(o.model);
   cmd->add_option("--pe", o.pe, "Encoding spec as for graphtx pe, repeatable (lap, maglap, rwse, node parts of drw/rrwp); none = no PE");
+  cmd->add_option("--maglap-attention", o.maglap_attention,
+                  "MagLapPE encoder: self-attention over each node's k eigenvector tokens")->default_val(o.maglap_attention);
+  cmd->add_option("--maglap-sqrt-n", o.maglap_sqrt_n,
+                  "MagLapPE encoder: multiply (Re, Im) by sqrt(nodes of the graph), so entries are O(1) at any size")
+      ->default_val(o.maglap_sqrt_n);
   cmd->add_option("--epochs", o.epochs)->default_val(o.epochs);
   cmd->add_option("--batch", o.batch, "Graphs per batch")->default_val(o.batch);
   cmd->add_option("--lr", o.lr, "Peak learning rate of AdamW")->default_val(o.lr);

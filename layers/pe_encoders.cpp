@@ -67,7 +67,12 @@ torch::Tensor MagLapPEEncoderImpl::forward(const torch::Tensor& eigvecs, const t
   const int64_t n = eigvecs.size(0), k = options.k();
   const torch::Tensor token_mask = mask.index_select(0, batch);  // [N, k]
   const torch::Tensor lambda = eigvals.index_select(0, batch).unsqueeze(-1);
-  torch::Tensor tokens = torch::cat({token_mlp->forward(eigvecs), lambda}, -1);  // [N, k, t + 1]
+  torch::Tensor v = eigvecs;
+  if (options.sqrt_n()) {
+    const torch::Tensor nodes = torch::bincount(batch, {}, eigvals.size(0)).to(eigvecs.scalar_type());  // [B]
+    v = v * nodes.sqrt().index_select(0, batch).view({n, 1, 1});
+  }
+  torch::Tensor tokens = torch::cat({token_mlp->forward(v), lambda}, -1);  // [N, k, t + 1]
   if (options.attention()) {
     const auto qkv = token_qkv(tokens).chunk(3, -1);
     const double scale = 1.0 / std::sqrt(static_cast<double>(tokens.size(-1)));

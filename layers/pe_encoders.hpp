@@ -2,7 +2,8 @@
 //   LapPEEncoder     eigvecs [N, k], eigvals [B, k], mask [B, k] bool, batch [N]; tokens (v_il, lambda_l),
 //                    phi(v, l) + phi(-v, l) (SignNet style), masked sum over l, linear rho; optional
 //                    random sign flips per graph and eigenvector in training.
-//   MagLapPEEncoder  eigvecs [N, k, 2] (Re, Im), eigvals [B, k], mask [B, k]; tokens MLP(Re, Im) ++ lambda,
+//   MagLapPEEncoder  eigvecs [N, k, 2] (Re, Im), eigvals [B, k], mask [B, k]; optionally scaled by sqrt(n)
+//                    of each graph (entries of a unit vector are ~1/sqrt(n)); tokens MLP(Re, Im) ++ lambda,
 //                    optional masked self-attention over the k tokens, padded tokens zeroed, MLP to out_dim.
 //   RWSEEncoder      rwse [N, K] -> linear or MLP.   RRWPEncoder  node [N, K], pairs [P, K] -> linear each.
 // Cost O(N k hidden) (plus O(N k^2 token) with attention).
@@ -42,6 +43,7 @@ struct MagLapPEEncoderOptions {
   TORCH_ARG(int64_t, out_dim);
   TORCH_ARG(int64_t, token_dim) = 16;  // per-eigenvector MLP output, lambda is appended to it
   TORCH_ARG(bool, attention) = false;  // self-attention over the k tokens of a node
+  TORCH_ARG(bool, sqrt_n) = false;     // (Re, Im) times sqrt(nodes of the graph): unit RMS per eigenvector
 };
 
 class MagLapPEEncoderImpl : public torch::nn::Cloneable<MagLapPEEncoderImpl> {

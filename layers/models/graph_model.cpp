@@ -59,7 +59,8 @@ void GraphModelImpl::reset() {
     if (pe.kind == PeKind::kSpectral) {
       pe_encoders->push_back(LapPEEncoder(LapPEEncoderOptions(pe.width, d)));
     } else if (pe.kind == PeKind::kMagnetic) {
-      pe_encoders->push_back(MagLapPEEncoder(MagLapPEEncoderOptions(pe.width, d)));
+      pe_encoders->push_back(MagLapPEEncoder(
+          MagLapPEEncoderOptions(pe.width, d).attention(o.maglap_attention).sqrt_n(o.maglap_sqrt_n)));
     } else {
       pe_encoders->push_back(RWSEEncoder(RWSEEncoderOptions(pe.width, d).mlp(true)));
     }

@@ -46,6 +46,7 @@ struct ModelOptions {
   std::vector<int64_t> edge_vocab;
   int64_t edge_reals = 0;
   std::vector<PeInputInfo> pe;
+  bool maglap_attention = false, maglap_sqrt_n = false;  // MagLapPEEncoderOptions attention, sqrt_n
   int64_t classes = 2;              // graph classification when sequence_vocab == 0
   int64_t sequence_vocab = 0, sequence_length = 5;
 };

@@ -23,6 +23,8 @@ struct TrainOptions {
   // Model.
   std::string model = "gt";  // gcn | gine | gatedgcn | gt | gps | transformer | grit | rt | tt
   std::vector<std::string> pe;  // encoding specs as for `graphtx pe`; empty or "none" = no PE
+  bool maglap_attention = false;  // MagLapPE encoder: self-attention over the k eigenvector tokens
+  bool maglap_sqrt_n = false;     // MagLapPE encoder: eigenvector entries times sqrt(graph nodes)
   std::int64_t layers = 3, dim = 64, heads = 4;
   double dropout = 0.0;
   // Optimization.

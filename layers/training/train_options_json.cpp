@@ -38,6 +38,8 @@ const std::map<std::string, Field>& fields() {
       {"augment", field(&TrainOptions::augment)},
       {"model", field(&TrainOptions::model)},
       {"pe", field(&TrainOptions::pe)},
+      {"maglap-attention", field(&TrainOptions::maglap_attention)},
+      {"maglap-sqrt-n", field(&TrainOptions::maglap_sqrt_n)},
       {"layers", field(&TrainOptions::layers)},
       {"dim", field(&TrainOptions::dim)},
       {"heads", field(&TrainOptions::heads)},

@@ -327,6 +327,8 @@ ModelOptions TrainingData::model_options(const TrainOptions& o) const {
   m.edge_vocab = edge_vocab;
   m.edge_reals = edge_reals;
   m.pe = pe_info;
+  m.maglap_attention = o.maglap_attention;
+  m.maglap_sqrt_n = o.maglap_sqrt_n;
   m.classes = classes;
   if (vocabulary) {
     m.sequence_vocab = vocabulary->size();

@@ -130,3 +130,20 @@ TEST_CASE("PE encoders: gradients reach every parameter and match finite differe
   CHECK(torch::allclose(linear(steps), torch::matmul(steps, layer->weight.t()) + layer->bias));
   CHECK_THROWS_AS(linear(torch::rand({7, 5})), UsageError);
 }
+
+TEST_CASE("MagLapPE encoder: sqrt_n scales each graph's entries by the square root of its node count", "[layers]") {
+  torch::manual_seed(34);
+  MagLapPEEncoder scaled(MagLapPEEncoderOptions(4, 8).sqrt_n(true));
+  MagLapPEEncoder plain(MagLapPEEncoderOptions(4, 8));
+  {
+    torch::NoGradGuard guard;
+    const auto source = scaled->named_parameters();
+    for (auto& p : plain->named_parameters()) p.value().copy_(source[p.key()]);
+  }
+  const SpectralInputs in = spectral_inputs({1, 4, 9}, 4, true);
+  // Graph sizes 1, 4, 9: factors 1, 2, 3 per node.
+  const torch::Tensor factor = torch::tensor({1.f, 2.f, 2.f, 2.f, 2.f, 3.f, 3.f, 3.f, 3.f, 3.f, 3.f, 3.f, 3.f, 3.f});
+  CHECK(torch::allclose(scaled(in.vecs, in.vals, in.mask, in.batch),
+                        plain(in.vecs * factor.view({14, 1, 1}), in.vals, in.mask, in.batch), 1e-5, 1e-6));
+  CHECK((scaled(in.vecs, in.vals, in.mask, in.batch) - plain(in.vecs, in.vals, in.mask, in.batch)).abs().max().item<double>() > 1e-4);
+}
