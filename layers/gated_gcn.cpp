@@ -1,7 +1,8 @@
 #include "layers/gated_gcn.hpp"
 
-#include "layers/graph_checks.hpp"
+#include "layers/batch_norm_relu_residual.hpp"
 #include "layers/gated_message_passing.hpp"
+#include "layers/graph_checks.hpp"
 
 namespace graphtx {
 
@@ -35,9 +36,11 @@ std::tuple<torch::Tensor, torch::Tensor> GatedGCNLayerImpl::forward(const torch:
                                                 torch::cat({bias_a, B->bias, D->bias, E->bias}));
   auto [h, e] = gated_message_passing(projected, C(edge_attr), incidence);
 
+  const double p = options.dropout();
+  if (node_norm && options.residual() && (p == 0 || !is_training()))
+    return {batch_norm_relu_residual(x, h, *node_norm), batch_norm_relu_residual(edge_attr, e, *edge_norm)};
   if (node_norm) h = node_norm(h);
   if (edge_norm) e = edge_norm(e);
-  const double p = options.dropout();
   h = torch::dropout(torch::relu(h), p, is_training());
   e = torch::dropout(torch::relu(e), p, is_training());
   if (options.residual()) {

@@ -1,11 +1,11 @@
 #include "layers/residual_batch_norm.hpp"
 
 #include "graph/errors.hpp"
-
-#include <ATen/Parallel.h>
+#include "layers/batch_norm_kernels.hpp"
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace graphtx {
@@ -14,29 +14,7 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-constexpr int64_t kChunk = 512;  // rows per partial column sum; fixed, so sums do not depend on threads
-
-// Two sets of column sums over all rows: term(r, first, second) adds row r's terms to
-// first[0..cols) and second[0..cols) in T (float rows: vectorized in float); the partial sums of
-// each chunk are added in double, in chunk order.
-template <typename T, typename Term>
-std::vector<double> column_sums(int64_t rows, int64_t cols, const Term& term) {
-  const int64_t n = (rows + kChunk - 1) / kChunk;
-  std::vector<double> partial(static_cast<size_t>(n * 2 * cols), 0.0);
-  at::parallel_for(0, n, 1, [&](int64_t begin, int64_t end) {
-    std::vector<T> sums(static_cast<size_t>(2 * cols));
-    for (int64_t ch = begin; ch < end; ++ch) {
-      std::fill(sums.begin(), sums.end(), T(0));
-      for (int64_t r = ch * kChunk; r < std::min(rows, (ch + 1) * kChunk); ++r) term(r, sums.data(), sums.data() + cols);
-      std::copy(sums.begin(), sums.end(), partial.begin() + ch * 2 * cols);
-    }
-  });
-  std::vector<double> total(static_cast<size_t>(2 * cols), 0.0);
-  for (int64_t ch = 0; ch < n; ++ch)
-    for (int64_t c = 0; c < 2 * cols; ++c) total[static_cast<size_t>(c)] += partial[static_cast<size_t>(ch * 2 * cols + c)];
-  return total;
-}
+using namespace batch_norm_kernels;
 
 // The row kernels take restrict-qualified rows so that GCC vectorizes them.
 // sum += s - s0 and squares += (s - s0)² for s = x + u (shifted by the first row: no cancellation).
@@ -83,8 +61,6 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
     const torch::Tensor x = x_in.contiguous(), u = u_in.contiguous();
     torch::Tensor mean, var;
     if (training) {
-      mean = torch::empty({cols}, torch::kFloat64);
-      var = torch::empty({cols}, torch::kFloat64);
       AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "residual_batch_norm_stats", [&] {
         const scalar_t* xd = x.data_ptr<scalar_t>();
         const scalar_t* ud = u.data_ptr<scalar_t>();
@@ -93,18 +69,8 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
         const std::vector<double> sums = column_sums<scalar_t>(rows, cols, [&](int64_t r, scalar_t* sum, scalar_t* squares) {
           add_moments(xd + r * cols, ud + r * cols, s0.data(), sum, squares, cols);
         });
-        double* m = mean.data_ptr<double>();
-        double* v = var.data_ptr<double>();
-        for (int64_t c = 0; c < cols; ++c) {
-          const double shifted = sums[static_cast<size_t>(c)] / static_cast<double>(rows);
-          m[c] = static_cast<double>(s0[static_cast<size_t>(c)]) + shifted;
-          v[c] = std::max(sums[static_cast<size_t>(cols + c)] / static_cast<double>(rows) - shifted * shifted, 0.0);
-        }
+        std::tie(mean, var) = batch_moments(sums, s0, rows, running_mean, running_var, momentum);
       });
-      torch::NoGradGuard no_grad;
-      running_mean.mul_(1 - momentum).add_(mean.to(running_mean.scalar_type()), momentum);
-      running_var.mul_(1 - momentum)
-          .add_((var * (static_cast<double>(rows) / static_cast<double>(rows - 1))).to(running_var.scalar_type()), momentum);
     } else {
       mean = running_mean.to(torch::kFloat64);
       var = running_var.to(torch::kFloat64);
@@ -142,27 +108,14 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
       const scalar_t* xd = x.data_ptr<scalar_t>();
       const scalar_t* ud = u.data_ptr<scalar_t>();
       const scalar_t* gd = g.data_ptr<scalar_t>();
-      const double* is = invstd.data_ptr<double>();
       const scalar_t* mu = saved[5].data_ptr<scalar_t>();
       const torch::Tensor invstd_t = invstd.to(x.scalar_type());
       const scalar_t* ist = invstd_t.data_ptr<scalar_t>();
       sums = column_sums<scalar_t>(rows, cols, [&](int64_t r, scalar_t* sum_g, scalar_t* sum_gx) {
         add_gradient_moments(xd + r * cols, ud + r * cols, gd + r * cols, mu, ist, sum_g, sum_gx, cols);
       });
-      // gs = γ invstd (g - Σg / R - x̂ Σ g x̂ / R) in training, γ invstd g in evaluation, per column
-      // as k_g g + k_x (x + u - μ) + k_0.
-      const torch::Tensor gamma = saved[2].to(torch::kFloat64).contiguous();
-      const double* gm = gamma.data_ptr<double>();
-      std::vector<scalar_t> k_g(static_cast<size_t>(cols)), k_x(static_cast<size_t>(cols)), k_0(static_cast<size_t>(cols));
-      for (int64_t c = 0; c < cols; ++c) {
-        const auto i = static_cast<size_t>(c);
-        const double gi = gm[c] * is[c];
-        const double mean_g = training ? sums[i] / static_cast<double>(rows) : 0.0;
-        const double mean_gx = training ? sums[i + static_cast<size_t>(cols)] / static_cast<double>(rows) : 0.0;
-        k_g[i] = static_cast<scalar_t>(gi);
-        k_x[i] = static_cast<scalar_t>(-gi * mean_gx * is[c]);
-        k_0[i] = static_cast<scalar_t>(-gi * mean_g);
-      }
+      std::vector<scalar_t> k_g, k_x, k_0;
+      gradient_coefficients(sums, saved[2], invstd, rows, training, k_g, k_x, k_0);
       scalar_t* out = gs.data_ptr<scalar_t>();
       at::parallel_for(0, rows, kChunk, [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r)
@@ -170,10 +123,7 @@ struct ResidualBatchNorm : torch::autograd::Function<ResidualBatchNorm> {
                        out + r * cols, cols);
       });
     });
-    const auto column = torch::TensorOptions().dtype(torch::kFloat64);
-    // Copies: sums is local.
-    const torch::Tensor g_bias = torch::from_blob(sums.data(), {cols}, column).to(x.scalar_type(), false, true);
-    const torch::Tensor g_weight = torch::from_blob(sums.data() + cols, {cols}, column).to(x.scalar_type(), false, true);
+    const auto [g_weight, g_bias] = affine_gradients(sums, cols, x.scalar_type());
     return {ctx->needs_input_grad(0) ? gs : torch::Tensor(),
             ctx->needs_input_grad(1) ? gs : torch::Tensor(),
             ctx->needs_input_grad(2) ? g_weight : torch::Tensor(),
