@@ -1,6 +1,7 @@
 #include "layers/global_attention.hpp"
 
 #include "graph/errors.hpp"
+#include "layers/per_graph_attention.hpp"
 
 #include <cmath>
 #include <string>
@@ -49,6 +50,14 @@ torch::Tensor GlobalAttentionImpl::forward(const torch::Tensor& x, const torch::
   const torch::Tensor weights = torch::dropout(torch::softmax(scores, -1), options.dropout(), is_training());
   const torch::Tensor attended = torch::bmm(weights, projected[2]).view({b, heads, n, dh}).transpose(1, 2).reshape({b, n, d});
   return out(attended) * mask.unsqueeze(-1).to(x.scalar_type());
+}
+
+torch::Tensor GlobalAttentionImpl::forward_rows(const torch::Tensor& x, const torch::Tensor& ptr) {
+  if (x.dim() != 2 || x.size(1) != options.dim())
+    throw UsageError("GlobalAttention: x must have shape [N, " + std::to_string(options.dim()) + "]");
+  if (is_training() && options.dropout() > 0)
+    throw UsageError("GlobalAttention::forward_rows has no attention dropout; use forward in training");
+  return out(per_graph_attention(qkv(x), ptr, options.heads()));
 }
 
 }  // namespace graphtx

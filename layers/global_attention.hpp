@@ -3,6 +3,8 @@
 //   x [B, N, d], mask [B, N] bool (true = real node), bias [B, H, N, N] finite, optional (Graphormer
 //   SPD bias, tree-field log f(dist) bias)  ->  [B, N, d]; padded rows are 0, rows without real keys
 //   are 0 (never NaN). Cost O(B N² d) time, O(B H N²) memory.
+// forward_rows: the same attention on unpadded rows x [N, d] of the graphs given by ptr [B + 1],
+//   without bias or attention dropout, through the fused per_graph_attention (O(N H) memory).
 #pragma once
 
 #include <torch/torch.h>
@@ -25,6 +27,8 @@ class GlobalAttentionImpl : public torch::nn::Cloneable<GlobalAttentionImpl> {
 
   void reset() override;
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& bias = {});
+  // Throws UsageError in training with dropout > 0 (use forward on a dense batch then).
+  torch::Tensor forward_rows(const torch::Tensor& x, const torch::Tensor& ptr);
 
   GlobalAttentionOptions options;
   torch::nn::Linear qkv{nullptr};  // d -> 3d (queries, keys, values)

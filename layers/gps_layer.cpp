@@ -70,9 +70,14 @@ std::tuple<torch::Tensor, torch::Tensor> GPSLayerImpl::forward(const torch::Tens
     add_branch(add_normalize(local_batch_norm, local_layer_norm, x, torch::dropout(local, p, is_training())));
   }
   if (attention) {
-    const int64_t padded = attn_bias.defined() ? attn_bias.size(-1) : -1;
-    auto [dense, mask] = to_dense(x, ptr, padded);
-    const torch::Tensor global = from_dense(attention(dense, mask, attn_bias), mask);
+    torch::Tensor global;
+    if (attn_bias.defined() || (is_training() && options.attention_dropout() > 0)) {
+      const int64_t padded = attn_bias.defined() ? attn_bias.size(-1) : -1;
+      auto [dense, mask] = to_dense(x, ptr, padded);
+      global = from_dense(attention(dense, mask, attn_bias), mask);
+    } else {
+      global = attention->forward_rows(x, ptr);
+    }
     add_branch(add_normalize(attention_batch_norm, attention_layer_norm, x, torch::dropout(global, p, is_training())));
   }
   h = add_normalize(ffn_batch_norm, ffn_layer_norm, h, torch::dropout(ffn->forward(h), p, is_training()));
