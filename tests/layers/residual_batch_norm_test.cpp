@@ -1,6 +1,7 @@
 // residual_batch_norm against MaskedBatchNorm(x + u) in double: values, gradients, running
 // statistics in training and evaluation; finite differences; the one-row fallback; 1 vs 2 threads.
 #include "layers/residual_batch_norm.hpp"
+#include "twin_norms.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,25 +9,11 @@
 #include <vector>
 
 using namespace graphtx;
+using graphtx::testing::twin_norms;
 
 namespace {
 
 const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
-
-// Two norms with the same random affine parameters and running statistics, in double.
-std::pair<MaskedBatchNorm, MaskedBatchNorm> twin_norms(int64_t c) {
-  MaskedBatchNorm a{MaskedBatchNormOptions(c)}, b{MaskedBatchNormOptions(c)};
-  a->to(torch::kFloat64);
-  b->to(torch::kFloat64);
-  torch::NoGradGuard no_grad;
-  a->weight.copy_(torch::rand({c}, kDouble) + 0.5);
-  a->bias.copy_(torch::randn({c}, kDouble));
-  a->running_mean.copy_(torch::randn({c}, kDouble));
-  a->running_var.copy_(torch::rand({c}, kDouble) + 0.5);
-  for (const auto& item : a->named_parameters()) b->named_parameters()[item.key()].copy_(item.value());
-  for (const auto& item : a->named_buffers()) b->named_buffers()[item.key()].copy_(item.value());
-  return {a, b};
-}
 
 }  // namespace
 
