@@ -52,7 +52,7 @@ TEST_CASE("per_graph_attention: central differences in double", "[layers]") {
   CHECK(gradient_error([&] { return (per_graph_attention(qkv, ptr, 2) * w).sum(); }, qkv) < 1e-7);
 }
 
-TEST_CASE("per_graph_attention: the float d_h = 16 kernel matches double; 1 and 2 threads give identical bits",
+TEST_CASE("per_graph_attention: the float d_h = 16 kernel matches double, 1 and 2 threads give identical bits",
           "[layers]") {
   torch::manual_seed(63);
   const torch::Tensor ptr = offsets({0, 125, 250, 301, 431, 433});
