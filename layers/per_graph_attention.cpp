@@ -89,7 +89,7 @@ Layout layout_of(const torch::Tensor& qkv, const torch::Tensor& ptr, int64_t hea
 // Per-task buffers, grown to the largest graph a task meets.
 template <typename T>
 struct Scratch {
-  std::vector<T> k, kt, v, vt, dk, dv, p, ds, q;
+  std::vector<T> k, kt, v, vt, dk, dv, p, ds, q, go;  // go: output-gradient rows
 };
 
 // The (graph, head) block's keys or values: rows [n, d_h] and/or their transpose [d_h, n].
@@ -325,7 +325,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void backward_block(
   w.kt.resize(static_cast<size_t>(np * kDh));
   w.vt.resize(static_cast<size_t>(np * kDh));
   w.q.resize(static_cast<size_t>(n * kDh));
-  w.dv.resize(static_cast<size_t>(n * kDh));  // dO rows of the block
+  w.go.resize(static_cast<size_t>(n * kDh));
   w.p.resize(static_cast<size_t>(n * np));
   w.ds.resize(static_cast<size_t>(n * np));
   const float* rows = qkv + r0 * L.ld + h * kDh;
@@ -334,7 +334,7 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void backward_block(
   float* grad_rows = grad_qkv + r0 * L.ld + h * kDh;
   for (int64_t i = 0; i < n; ++i) {
     float* qi = w.q.data() + i * kDh;
-    float* go = w.dv.data() + i * kDh;
+    float* go = w.go.data() + i * kDh;
     const float* o = out + (r0 + i) * L.d + h * kDh;
     float go_o = 0;
     for (int64_t c = 0; c < kDh; ++c) {
@@ -358,8 +358,8 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void backward_block(
       const v8 pij = splat(w.p[static_cast<size_t>(i * np + j)]);
       k_lo += dsij * load(w.q.data() + i * kDh);
       k_hi += dsij * load(w.q.data() + i * kDh + 8);
-      v_lo += pij * load(w.dv.data() + i * kDh);
-      v_hi += pij * load(w.dv.data() + i * kDh + 8);
+      v_lo += pij * load(w.go.data() + i * kDh);
+      v_hi += pij * load(w.go.data() + i * kDh + 8);
     }
     float* gk = grad_rows + j * L.ld + L.d;
     float* gv = grad_rows + j * L.ld + 2 * L.d;
