@@ -1,6 +1,7 @@
 #include "layers/gcn_conv.hpp"
 
 #include "graph/errors.hpp"
+#include "layers/gcn_propagate.hpp"
 #include "layers/graph_checks.hpp"
 #include "layers/segment_ops.hpp"
 
@@ -18,23 +19,17 @@ void GCNConvImpl::reset() {
 torch::Tensor GCNConvImpl::forward(const torch::Tensor& x, const torch::Tensor& edge_index,
                                    const torch::Tensor& edge_weight) {
   check_node_features(x, options.in_channels(), "GCNConv");
-  check_edge_index(edge_index, x.size(0), "GCNConv");
-  const int64_t num_edges = edge_index.size(1);
-  const torch::Tensor src = edge_index[0];
-  const torch::Tensor dst = edge_index[1];
+  const EdgeIncidence incidence = EdgeIncidence::build(edge_index, x.size(0), "GCNConv");
+  const int64_t num_edges = incidence.num_edges;
   torch::Tensor weight = edge_weight.defined() ? edge_weight.to(x.dtype()) : torch::ones({num_edges}, x.options());
   if (weight.dim() != 1 || weight.size(0) != num_edges) throw UsageError("GCNConv: edge_weight must have shape [E]");
   if (num_edges > 0 && weight.min().item<double>() < 0) throw UsageError("GCNConv: edge_weight must be non-negative");
 
-  const torch::Tensor degree = segment_sum(weight, dst, x.size(0)) + 1.0;
+  const torch::Tensor degree = segment_sum(weight, incidence.target, x.size(0)) + 1.0;
   const torch::Tensor inv_sqrt_degree = degree.rsqrt();
-  const torch::Tensor norm = inv_sqrt_degree.index_select(0, src) * weight * inv_sqrt_degree.index_select(0, dst);
-
-  const torch::Tensor hw = linear(x);
-  torch::Tensor out = hw * (inv_sqrt_degree * inv_sqrt_degree).unsqueeze(1) +
-                      segment_sum(hw.index_select(0, src) * norm.unsqueeze(1), dst, x.size(0));
-  if (bias.defined()) out = out + bias;
-  return out;
+  const torch::Tensor norm = inv_sqrt_degree.index_select(0, incidence.source) * weight *
+                             inv_sqrt_degree.index_select(0, incidence.target);
+  return gcn_propagate(linear(x), inv_sqrt_degree.square(), norm, bias, incidence);
 }
 
 }  // namespace graphtx

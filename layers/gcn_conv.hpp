@@ -3,7 +3,7 @@
 //   edge_weight [E] (optional, non-negative; undefined = all ones)  ->  [N, out].
 // Directed graphs: messages flow along edge direction j -> i and D̃ is the weighted in-degree + 1
 // (PyG's convention); for a symmetric edge list this is the usual symmetric normalization.
-// Cost O(E out + N in out) time, O(E out) memory for the messages.
+// Cost O(E out + N in out) time; the propagation is one fused kernel (gcn_propagate), no [E, out] messages.
 #pragma once
 
 #include <torch/torch.h>

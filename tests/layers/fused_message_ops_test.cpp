@@ -1,5 +1,6 @@
 #include "layers/edge_incidence.hpp"
 #include "layers/gather_sum.hpp"
+#include "layers/gcn_propagate.hpp"
 #include "layers/gated_message_passing.hpp"
 #include "layers/gine_aggregate.hpp"
 
@@ -50,6 +51,11 @@ torch::Tensor reference_gine(const torch::Tensor& x, const torch::Tensor& e, con
   return (1 + eps) * x +
          torch::zeros({n, x.size(1)}, x.options()).index_add(0, ei[1], torch::relu(x.index_select(0, ei[0]) + e));
 }
+torch::Tensor reference_gcn(const torch::Tensor& h, const torch::Tensor& s, const torch::Tensor& w,
+                            const torch::Tensor& b, const torch::Tensor& ei) {
+  return b + s.unsqueeze(1) * h +
+         torch::zeros_like(h).index_add(0, ei[1], w.unsqueeze(1) * h.index_select(0, ei[0]));
+}
 
 }  // namespace
 
@@ -70,7 +76,7 @@ TEST_CASE("edge incidence groups edge ids by receiver and by sender, in increasi
   CHECK(empty.in_ptr.equal(torch::zeros({4}, torch::kInt64)));
 }
 
-TEST_CASE("fused gather_sum, gated_message_passing and gine_aggregate equal their composed references, "
+TEST_CASE("fused gather_sum, gated_message_passing, gine_aggregate and gcn_propagate equal their composed references, "
           "values and gradients, with isolated nodes, self-loops and repeated edges", "[layers]") {
   torch::manual_seed(11);
   const int64_t n = 9, d = 5;
@@ -129,6 +135,21 @@ TEST_CASE("fused gather_sum, gated_message_passing and gine_aggregate equal thei
     CHECK(gf[2].item<double>() == Approx(gr[2].item<double>()).epsilon(1e-13));
     CHECK(gf[1][0].abs().max().item<double>() == 0.0);  // the messages of edge 0 sit exactly at the kink
   }
+  SECTION("gcn_propagate") {
+    const torch::Tensor s = leaf(torch::rand({n}, kDouble)), w = leaf(torch::randn({m}, kDouble));
+    const torch::Tensor bias = leaf(torch::randn({d}, kDouble));
+    const torch::Tensor fused = gcn_propagate(a, s, w, bias, inc);
+    const torch::Tensor ref = reference_gcn(a, s, w, bias, ei);
+    CHECK(torch::allclose(fused, ref, 1e-14, 1e-14));
+    CHECK(torch::allclose(fused[4], bias + s[4] * a[4], 1e-15, 0));  // isolated node: bias and self loop only
+    CHECK(torch::allclose(gcn_propagate(a, s, w, torch::Tensor(), inc), ref - bias, 1e-14, 1e-14));
+    const auto gf = grads_of(fused, w_nodes, {a, s, w, bias});
+    const auto gr = grads_of(ref, w_nodes, {a, s, w, bias});
+    for (size_t i = 0; i < 4; ++i) CHECK(torch::allclose(gf[i], gr[i], 1e-13, 1e-13));
+    CHECK_THROWS_WITH(gcn_propagate(a, s.slice(0, 1), w, bias, inc), "gcn_propagate: self_weight must have shape [N]");
+    CHECK_THROWS_WITH(gcn_propagate(a, s, w.to(torch::kFloat32), bias, inc),
+                      "gcn_propagate: h, the weights and the bias must have one floating type");
+  }
 }
 
 TEST_CASE("fused message ops: finite-difference gradients in double", "[layers]") {
@@ -171,14 +192,15 @@ TEST_CASE("fused message ops are bitwise identical for 1 and 2 threads and accep
   const torch::Tensor wide = leaf(torch::randn({n, 4 * d}));
   const torch::Tensor e = leaf(torch::randn({12000, d}));
   const torch::Tensor eps = leaf(torch::full({}, -0.2));
+  const torch::Tensor s = leaf(torch::rand({n})), w = leaf(torch::rand({12000})), bias = leaf(torch::randn({d}));
   auto run = [&](int threads) {
     torch::set_num_threads(threads);
     const std::vector<torch::Tensor> parts = wide.split(d, 1);  // [n, d] views with row stride 4d
     const torch::Tensor edges = gather_sum(parts[0], parts[1], e, inc);
     const auto [h, e_hat] = gated_message_passing(wide, edges, inc);
-    const torch::Tensor out = h + gine_aggregate(parts[2], e, eps, inc);
-    const auto g = torch::autograd::grad({out.pow(2).sum() + e_hat.pow(2).sum()}, {wide, e, eps});
-    return std::vector<torch::Tensor>{out, e_hat, g[0], g[1], g[2]};
+    const torch::Tensor out = h + gine_aggregate(parts[2], e, eps, inc) + gcn_propagate(parts[3], s, w, bias, inc);
+    const auto g = torch::autograd::grad({out.pow(2).sum() + e_hat.pow(2).sum()}, {wide, e, eps, s, w, bias});
+    return std::vector<torch::Tensor>{out, e_hat, g[0], g[1], g[2], g[3], g[4], g[5]};
   };
   const int threads = torch::get_num_threads();
   const auto one = run(1);
@@ -190,4 +212,6 @@ TEST_CASE("fused message ops are bitwise identical for 1 and 2 threads and accep
   CHECK(torch::allclose(gather_sum(parts[0], parts[1], e.detach(), inc), ref, 1e-6, 1e-6));
   CHECK(torch::allclose(gine_aggregate(parts[2], e.detach(), eps.detach(), inc),
                         reference_gine(parts[2], e.detach(), eps.detach(), ei, n), 1e-5, 1e-5));
+  CHECK(torch::allclose(gcn_propagate(parts[3], s.detach(), w.detach(), bias.detach(), inc),
+                        reference_gcn(parts[3], s.detach(), w.detach(), bias.detach(), ei), 1e-5, 1e-5));
 }
