@@ -11,11 +11,11 @@ GatedGCNLayerImpl::GatedGCNLayerImpl(const GatedGCNLayerOptions& options_) : opt
 void GatedGCNLayerImpl::reset() {
   const int64_t d = options.dim();
   // BatchNorm removes any constant shift of h', so A has no bias then.
-  A = register_module("A", torch::nn::Linear(torch::nn::LinearOptions(d, d).bias(!options.batch_norm())));
-  B = register_module("B", torch::nn::Linear(d, d));
-  C = register_module("C", torch::nn::Linear(d, d));
-  D = register_module("D", torch::nn::Linear(d, d));
-  E = register_module("E", torch::nn::Linear(d, d));
+  A = register_module("A", Linear(torch::nn::LinearOptions(d, d).bias(!options.batch_norm())));
+  B = register_module("B", Linear(d, d));
+  C = register_module("C", Linear(d, d));
+  D = register_module("D", Linear(d, d));
+  E = register_module("E", Linear(d, d));
   if (options.batch_norm()) {
     node_norm = register_module("node_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
     edge_norm = register_module("edge_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
@@ -32,7 +32,7 @@ std::tuple<torch::Tensor, torch::Tensor> GatedGCNLayerImpl::forward(const torch:
 
   // A, B, D and E applied to x as one [N, 4d] product (one GEMM forward, one for the x gradient).
   const torch::Tensor bias_a = A->bias.defined() ? A->bias : torch::zeros({d}, B->bias.options());
-  const torch::Tensor projected = torch::linear(x, torch::cat({A->weight, B->weight, D->weight, E->weight}),
+  const torch::Tensor projected = linear_gemm(x, torch::cat({A->weight, B->weight, D->weight, E->weight}),
                                                 torch::cat({bias_a, B->bias, D->bias, E->bias}));
   auto [h, e] = gated_message_passing(projected, C(edge_attr), incidence);
 

@@ -8,6 +8,7 @@
 //   -> (h [N, d], e [E, d]). Direction-aware. Cost O((N + E) d²).
 #pragma once
 
+#include "layers/linear.hpp"
 #include "layers/masked_batch_norm.hpp"
 
 #include <torch/torch.h>
@@ -34,7 +35,7 @@ class GatedGCNLayerImpl : public torch::nn::Cloneable<GatedGCNLayerImpl> {
                                                    const torch::Tensor& edge_attr);
 
   GatedGCNLayerOptions options;
-  torch::nn::Linear A{nullptr}, B{nullptr}, C{nullptr}, D{nullptr}, E{nullptr};
+  Linear A{nullptr}, B{nullptr}, C{nullptr}, D{nullptr}, E{nullptr};
   MaskedBatchNorm node_norm{nullptr}, edge_norm{nullptr};
 };
 

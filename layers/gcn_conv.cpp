@@ -10,7 +10,7 @@ namespace graphtx {
 GCNConvImpl::GCNConvImpl(const GCNConvOptions& options_) : options(options_) { reset(); }
 
 void GCNConvImpl::reset() {
-  linear = register_module("linear", torch::nn::Linear(torch::nn::LinearOptions(options.in_channels(),
+  linear = register_module("linear", Linear(torch::nn::LinearOptions(options.in_channels(),
                                                                                 options.out_channels()).bias(false)));
   torch::nn::init::xavier_uniform_(linear->weight);
   if (options.bias()) bias = register_parameter("bias", torch::zeros({options.out_channels()}));

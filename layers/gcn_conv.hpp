@@ -6,6 +6,8 @@
 // Cost O(E out + N in out) time; the propagation is one fused kernel (gcn_propagate), no [E, out] messages.
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 namespace graphtx {
@@ -28,7 +30,7 @@ class GCNConvImpl : public torch::nn::Cloneable<GCNConvImpl> {
                         const torch::Tensor& edge_weight = {});
 
   GCNConvOptions options;
-  torch::nn::Linear linear{nullptr};  // W, without bias
+  Linear linear{nullptr};  // W, without bias
   torch::Tensor bias;                 // [out] or undefined
 };
 

@@ -11,9 +11,9 @@ void GINEConvImpl::reset() {
   const int64_t in = options.in_channels();
   const int64_t out = options.out_channels();
   if (options.edge_dim() != 0 && options.edge_dim() != in)
-    edge_linear = register_module("edge_linear", torch::nn::Linear(options.edge_dim(), in));
-  mlp = register_module("mlp", torch::nn::Sequential(torch::nn::Linear(in, out), torch::nn::ReLU(),
-                                                     torch::nn::Linear(out, out)));
+    edge_linear = register_module("edge_linear", Linear(options.edge_dim(), in));
+  mlp = register_module("mlp", torch::nn::Sequential(Linear(in, out), torch::nn::ReLU(),
+                                                     Linear(out, out)));
   const torch::Tensor initial = torch::full({}, options.eps());
   eps = options.train_eps() ? register_parameter("eps", initial) : register_buffer("eps", initial);
 }

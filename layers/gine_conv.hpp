@@ -5,6 +5,8 @@
 // Direction-aware: messages flow only along edges. Cost O(E in + N (in + out) out).
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 namespace graphtx {
@@ -30,7 +32,7 @@ class GINEConvImpl : public torch::nn::Cloneable<GINEConvImpl> {
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& edge_index, const torch::Tensor& edge_attr);
 
   GINEConvOptions options;
-  torch::nn::Linear edge_linear{nullptr};  // only when edge_dim != in_channels
+  Linear edge_linear{nullptr};  // only when edge_dim != in_channels
   torch::nn::Sequential mlp{nullptr};
   torch::Tensor eps;  // scalar; a parameter when train_eps, else a buffer
 };

@@ -14,8 +14,8 @@ void GlobalAttentionImpl::reset() {
   if (options.heads() < 1 || options.dim() % options.heads() != 0)
     throw UsageError("GlobalAttention: dim " + std::to_string(options.dim()) + " is not divisible by heads " +
                      std::to_string(options.heads()));
-  qkv = register_module("qkv", torch::nn::Linear(options.dim(), 3 * options.dim()));
-  out = register_module("out", torch::nn::Linear(options.dim(), options.dim()));
+  qkv = register_module("qkv", Linear(options.dim(), 3 * options.dim()));
+  out = register_module("out", Linear(options.dim(), options.dim()));
 }
 
 torch::Tensor GlobalAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask,

@@ -7,6 +7,8 @@
 //   without bias or attention dropout, through the fused per_graph_attention (O(N H) memory).
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 namespace graphtx {
@@ -31,8 +33,8 @@ class GlobalAttentionImpl : public torch::nn::Cloneable<GlobalAttentionImpl> {
   torch::Tensor forward_rows(const torch::Tensor& x, const torch::Tensor& ptr);
 
   GlobalAttentionOptions options;
-  torch::nn::Linear qkv{nullptr};  // d -> 3d (queries, keys, values)
-  torch::nn::Linear out{nullptr};  // d -> d
+  Linear qkv{nullptr};  // d -> 3d (queries, keys, values)
+  Linear out{nullptr};  // d -> d
 };
 
 TORCH_MODULE(GlobalAttention);

@@ -3,6 +3,7 @@
 #include "graph/errors.hpp"
 #include "layers/batched_graph.hpp"
 #include "layers/graph_checks.hpp"
+#include "layers/linear.hpp"
 #include "layers/residual_batch_norm.hpp"
 
 #include <string>
@@ -41,9 +42,9 @@ void GPSLayerImpl::reset() {
         "attention", GlobalAttention(GlobalAttentionOptions(d, options.heads()).dropout(options.attention_dropout())));
     make_norm("attention_norm", attention_batch_norm, attention_layer_norm);
   }
-  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d),
+  ffn = register_module("ffn", torch::nn::Sequential(Linear(d, 2 * d),
                                                      torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)),
-                                                     torch::nn::Dropout(options.dropout()), torch::nn::Linear(2 * d, d)));
+                                                     torch::nn::Dropout(options.dropout()), Linear(2 * d, d)));
   make_norm("ffn_norm", ffn_batch_norm, ffn_layer_norm);
 }
 

@@ -18,9 +18,9 @@ GraphTransformerStreamImpl::GraphTransformerStreamImpl(int64_t d_model_, GraphNo
 }
 
 void GraphTransformerStreamImpl::reset() {
-  out = register_module("out", torch::nn::Linear(d_model, d_model));
-  ffn1 = register_module("ffn1", torch::nn::Linear(d_model, 2 * d_model));
-  ffn2 = register_module("ffn2", torch::nn::Linear(2 * d_model, d_model));
+  out = register_module("out", Linear(d_model, d_model));
+  ffn1 = register_module("ffn1", Linear(d_model, 2 * d_model));
+  ffn2 = register_module("ffn2", Linear(2 * d_model, d_model));
   dropout = register_module("dropout", torch::nn::Dropout(dropout_p));
   if (norm_kind == GraphNorm::kBatch) {
     batch_norm1 = register_module("batch_norm1", MaskedBatchNorm(MaskedBatchNormOptions(d_model)));
@@ -53,12 +53,12 @@ void GraphTransformerLayerImpl::reset() {
     throw UsageError("GraphTransformerLayer: d_model " + std::to_string(d) + " is not divisible by " +
                      std::to_string(options.heads()) + " heads");
   const auto no_bias = torch::nn::LinearOptions(d, d).bias(false);
-  query = register_module("query", torch::nn::Linear(no_bias));
-  key = register_module("key", torch::nn::Linear(no_bias));
-  value = register_module("value", torch::nn::Linear(no_bias));
+  query = register_module("query", Linear(no_bias));
+  key = register_module("key", Linear(no_bias));
+  value = register_module("value", Linear(no_bias));
   node_stream = register_module("node_stream", GraphTransformerStream(d, options.norm(), options.dropout()));
   if (options.edge_features()) {
-    edge_proj = register_module("edge_proj", torch::nn::Linear(no_bias));
+    edge_proj = register_module("edge_proj", Linear(no_bias));
     edge_stream = register_module("edge_stream", GraphTransformerStream(d, options.norm(), options.dropout()));
   }
 }

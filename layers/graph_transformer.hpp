@@ -10,6 +10,7 @@
 // kernel, residual_batch_norm) or LayerNorm. Cost O(E d + N d^2).
 #pragma once
 
+#include "layers/linear.hpp"
 #include "layers/masked_batch_norm.hpp"
 
 #include <torch/torch.h>
@@ -41,7 +42,7 @@ class GraphTransformerStreamImpl : public torch::nn::Cloneable<GraphTransformerS
   int64_t d_model;
   GraphNorm norm_kind;
   double dropout_p;
-  torch::nn::Linear out{nullptr}, ffn1{nullptr}, ffn2{nullptr};
+  Linear out{nullptr}, ffn1{nullptr}, ffn2{nullptr};
   MaskedBatchNorm batch_norm1{nullptr}, batch_norm2{nullptr};
   torch::nn::LayerNorm layer_norm1{nullptr}, layer_norm2{nullptr};
   torch::nn::Dropout dropout{nullptr};
@@ -60,7 +61,7 @@ class GraphTransformerLayerImpl : public torch::nn::Cloneable<GraphTransformerLa
                                                   const torch::Tensor& e = {});
 
   GraphTransformerLayerOptions options;
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, edge_proj{nullptr};
+  Linear query{nullptr}, key{nullptr}, value{nullptr}, edge_proj{nullptr};
   GraphTransformerStream node_stream{nullptr}, edge_stream{nullptr};
 };
 TORCH_MODULE(GraphTransformerLayer);

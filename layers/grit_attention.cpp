@@ -66,10 +66,10 @@ void GRITAttentionImpl::reset() {
   if (heads < 1 || d % heads != 0)
     throw UsageError("GRITAttention: dim " + std::to_string(d) + " is not divisible by heads " + std::to_string(heads));
   const int64_t dh = d / heads;
-  Q = register_module("Q", torch::nn::Linear(d, d));
-  K = register_module("K", torch::nn::Linear(d, d));
-  V = register_module("V", torch::nn::Linear(d, d));
-  E = register_module("E", torch::nn::Linear(d, 2 * d));
+  Q = register_module("Q", Linear(d, d));
+  K = register_module("K", Linear(d, d));
+  V = register_module("V", Linear(d, d));
+  E = register_module("E", Linear(d, 2 * d));
   A = register_parameter("A", torch::empty({heads, dh}));
   Ev = register_parameter("Ev", torch::empty({heads, dh, dh}));
   torch::NoGradGuard no_grad;

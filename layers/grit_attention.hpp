@@ -10,6 +10,8 @@
 //     padded rows and pairs 0. Cost O(P d² + N d²) sparse, O(B N² d²) dense.
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 #include <tuple>
@@ -42,8 +44,8 @@ class GRITAttentionImpl : public torch::nn::Cloneable<GRITAttentionImpl> {
                                                          const torch::Tensor& mask);
 
   GRITAttentionOptions options;
-  torch::nn::Linear Q{nullptr}, K{nullptr}, V{nullptr};
-  torch::nn::Linear E{nullptr};  // d -> 2d: W_Ew and W_Eb
+  Linear Q{nullptr}, K{nullptr}, V{nullptr};
+  Linear E{nullptr};  // d -> 2d: W_Ew and W_Eb
   torch::Tensor A;               // [H, d_h], W_A per head
   torch::Tensor Ev;              // [H, d_h, d_h], W_Ev per head
 

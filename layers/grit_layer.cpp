@@ -20,14 +20,14 @@ void GRITLayerImpl::reset() {
     degree_coefficients.select(1, 0).fill_(1.0);
     degree_coefficients.select(1, 1).normal_(0.0, std::sqrt(1.0 / static_cast<double>(d)));
   }
-  node_out = register_module("node_out", torch::nn::Linear(d, d));
-  pair_out = register_module("pair_out", torch::nn::Linear(d, d));
+  node_out = register_module("node_out", Linear(d, d));
+  pair_out = register_module("pair_out", Linear(d, d));
   node_norm = register_module("node_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
   pair_norm = register_module("pair_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
   // ReLU in place: the first Linear's output is not needed by its backward.
-  ffn = register_module("ffn", torch::nn::Sequential(torch::nn::Linear(d, 2 * d),
+  ffn = register_module("ffn", torch::nn::Sequential(Linear(d, 2 * d),
                                                      torch::nn::ReLU(torch::nn::ReLUOptions(/*inplace=*/true)),
-                                                     torch::nn::Dropout(options.dropout()), torch::nn::Linear(2 * d, d)));
+                                                     torch::nn::Dropout(options.dropout()), Linear(2 * d, d)));
   ffn_norm = register_module("ffn_norm", MaskedBatchNorm(MaskedBatchNormOptions(d)));
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "layers/grit_attention.hpp"
+#include "layers/linear.hpp"
 #include "layers/masked_batch_norm.hpp"
 
 #include <torch/torch.h>
@@ -42,7 +43,7 @@ class GRITLayerImpl : public torch::nn::Cloneable<GRITLayerImpl> {
   GRITLayerOptions options;
   GRITAttention attention{nullptr};
   torch::Tensor degree_coefficients;  // [d, 2]: θ1, θ2
-  torch::nn::Linear node_out{nullptr}, pair_out{nullptr};
+  Linear node_out{nullptr}, pair_out{nullptr};
   MaskedBatchNorm node_norm{nullptr}, pair_norm{nullptr}, ffn_norm{nullptr};
   torch::nn::Sequential ffn{nullptr};
 

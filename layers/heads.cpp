@@ -11,12 +11,12 @@ namespace graphtx {
 EdgeHeadImpl::EdgeHeadImpl(const EdgeHeadOptions& options_) : options(options_) { reset(); }
 
 void EdgeHeadImpl::reset() {
-  receiver = register_module("receiver", torch::nn::Linear(options.node_dim(), options.out_dim()));
+  receiver = register_module("receiver", Linear(options.node_dim(), options.out_dim()));
   sender = register_module(
-      "sender", torch::nn::Linear(torch::nn::LinearOptions(options.node_dim(), options.out_dim()).bias(false)));
+      "sender", Linear(torch::nn::LinearOptions(options.node_dim(), options.out_dim()).bias(false)));
   if (options.edge_dim() > 0)
     edge = register_module(
-        "edge", torch::nn::Linear(torch::nn::LinearOptions(options.edge_dim(), options.out_dim()).bias(false)));
+        "edge", Linear(torch::nn::LinearOptions(options.edge_dim(), options.out_dim()).bias(false)));
 }
 
 torch::Tensor EdgeHeadImpl::forward(const torch::Tensor& h, const torch::Tensor& pairs, const torch::Tensor& e) {
@@ -60,12 +60,12 @@ Code2HeadImpl::Code2HeadImpl(const Code2HeadOptions& options_) : options(options
 void Code2HeadImpl::reset() {
   classifiers = register_module("classifiers", torch::nn::ModuleList());
   for (int64_t p = 0; p < options.length(); ++p)
-    classifiers->push_back(torch::nn::Linear(options.d_model(), options.vocab()));
+    classifiers->push_back(Linear(options.d_model(), options.vocab()));
 }
 
 torch::Tensor Code2HeadImpl::forward(const torch::Tensor& graph_states) {
   std::vector<torch::Tensor> logits;
-  for (const auto& classifier : *classifiers) logits.push_back(classifier->as<torch::nn::Linear>()->forward(graph_states));
+  for (const auto& classifier : *classifiers) logits.push_back(classifier->as<Linear>()->forward(graph_states));
   return torch::stack(logits, 1);
 }
 

@@ -5,8 +5,10 @@
 //                node at local index 0 (a virtual graph node placed there by the caller). Empty
 //                graphs give 0.
 //   Code2Head    g [B, d] -> [B, length, vocab], one linear classifier per position (length 5).
-// Node-level heads are plain torch::nn::Linear on h. Cost O(P d out) / O(N d) / O(B d vocab).
+// Node-level heads are plain Linear on h. Cost O(P d out) / O(N d) / O(B d vocab).
 #pragma once
+
+#include "layers/linear.hpp"
 
 #include <torch/torch.h>
 
@@ -28,7 +30,7 @@ class EdgeHeadImpl : public torch::nn::Cloneable<EdgeHeadImpl> {
   torch::Tensor forward_dense(const torch::Tensor& nodes, const torch::Tensor& edges = {});
 
   EdgeHeadOptions options;
-  torch::nn::Linear receiver{nullptr}, sender{nullptr}, edge{nullptr};
+  Linear receiver{nullptr}, sender{nullptr}, edge{nullptr};
 };
 TORCH_MODULE(EdgeHead);
 

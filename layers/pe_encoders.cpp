@@ -20,7 +20,7 @@ void check_pe(const torch::Tensor& eigvecs, const torch::Tensor& eigvals, const 
 }
 
 torch::nn::Sequential two_layer_mlp(int64_t in, int64_t hidden, int64_t out) {
-  return torch::nn::Sequential(torch::nn::Linear(in, hidden), torch::nn::ReLU(), torch::nn::Linear(hidden, out));
+  return torch::nn::Sequential(Linear(in, hidden), torch::nn::ReLU(), Linear(hidden, out));
 }
 
 }  // namespace
@@ -29,7 +29,7 @@ LapPEEncoderImpl::LapPEEncoderImpl(const LapPEEncoderOptions& options_) : option
 
 void LapPEEncoderImpl::reset() {
   phi = register_module("phi", two_layer_mlp(2, options.hidden(), options.hidden()));
-  rho = register_module("rho", torch::nn::Linear(options.hidden(), options.out_dim()));
+  rho = register_module("rho", Linear(options.hidden(), options.out_dim()));
 }
 
 torch::Tensor LapPEEncoderImpl::forward(const torch::Tensor& eigvecs, const torch::Tensor& eigvals,
@@ -53,7 +53,7 @@ void MagLapPEEncoderImpl::reset() {
   const int64_t t = options.token_dim();
   token_mlp = register_module("token_mlp", two_layer_mlp(2, t, t));
   if (options.attention()) {
-    token_qkv = register_module("token_qkv", torch::nn::Linear(t + 1, 3 * (t + 1)));
+    token_qkv = register_module("token_qkv", Linear(t + 1, 3 * (t + 1)));
     token_norm = register_module("token_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({t + 1})));
   }
   out_mlp = register_module("out_mlp", two_layer_mlp(options.k() * (t + 1), options.out_dim(), options.out_dim()));
@@ -88,7 +88,7 @@ RWSEEncoderImpl::RWSEEncoderImpl(const RWSEEncoderOptions& options_) : options(o
 
 void RWSEEncoderImpl::reset() {
   net = options.mlp() ? two_layer_mlp(options.steps(), options.out_dim(), options.out_dim())
-                      : torch::nn::Sequential(torch::nn::Linear(options.steps(), options.out_dim()));
+                      : torch::nn::Sequential(Linear(options.steps(), options.out_dim()));
   register_module("net", net);
 }
 

@@ -9,6 +9,8 @@
 // Cost O(N k hidden) (plus O(N k^2 token) with attention).
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 #include <utility>
@@ -33,7 +35,7 @@ class LapPEEncoderImpl : public torch::nn::Cloneable<LapPEEncoderImpl> {
 
   LapPEEncoderOptions options;
   torch::nn::Sequential phi{nullptr};
-  torch::nn::Linear rho{nullptr};
+  Linear rho{nullptr};
 };
 TORCH_MODULE(LapPEEncoder);
 
@@ -55,7 +57,7 @@ class MagLapPEEncoderImpl : public torch::nn::Cloneable<MagLapPEEncoderImpl> {
 
   MagLapPEEncoderOptions options;
   torch::nn::Sequential token_mlp{nullptr}, out_mlp{nullptr};
-  torch::nn::Linear token_qkv{nullptr};
+  Linear token_qkv{nullptr};
   torch::nn::LayerNorm token_norm{nullptr};
 };
 TORCH_MODULE(MagLapPEEncoder);

@@ -17,9 +17,9 @@ void RelationalAttentionImpl::reset() {
   if (options.heads() <= 0 || d % options.heads() != 0)
     throw UsageError("RelationalAttention: d_model " + std::to_string(d) + " is not divisible by " +
                      std::to_string(options.heads()) + " heads");
-  node_qkv = register_module("node_qkv", torch::nn::Linear(d, 3 * d));
-  edge_qkv = register_module("edge_qkv", torch::nn::Linear(torch::nn::LinearOptions(options.edge_dim(), 3 * d).bias(false)));
-  out = register_module("out", torch::nn::Linear(d, d));
+  node_qkv = register_module("node_qkv", Linear(d, 3 * d));
+  edge_qkv = register_module("edge_qkv", Linear(torch::nn::LinearOptions(options.edge_dim(), 3 * d).bias(false)));
+  out = register_module("out", Linear(d, d));
 }
 
 torch::Tensor RelationalAttentionImpl::forward(const torch::Tensor& nodes, const torch::Tensor& edges,
@@ -28,7 +28,7 @@ torch::Tensor RelationalAttentionImpl::forward(const torch::Tensor& nodes, const
   const int64_t dh = d / h, de = options.edge_dim();
   const auto node_parts = node_qkv(nodes).chunk(3, -1);             // each [B, N, d]
   const auto edge_weights = edge_qkv->weight.split({2 * d, d}, 0);  // [W_eq; W_ek] [2d, de], W_ev [d, de]
-  const auto edge_parts = torch::linear(edges, edge_weights[0]).chunk(2, -1);  // each [B, N, N, d]
+  const auto edge_parts = linear_gemm(edges, edge_weights[0]).chunk(2, -1);  // each [B, N, N, d]
   // Query i sits on dim 1, key j on dim 2.
   const torch::Tensor q = (node_parts[0].unsqueeze(2) + edge_parts[0]).view({b, n, n, h, dh});
   const torch::Tensor k = (node_parts[1].unsqueeze(1) + edge_parts[1]).view({b, n, n, h, dh});

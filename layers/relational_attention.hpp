@@ -8,6 +8,8 @@
 // Cost O(B N^2 (d de + H de)) time, O(B N^2 d) memory.
 #pragma once
 
+#include "layers/linear.hpp"
+
 #include <torch/torch.h>
 
 namespace graphtx {
@@ -26,9 +28,9 @@ class RelationalAttentionImpl : public torch::nn::Cloneable<RelationalAttentionI
   torch::Tensor forward(const torch::Tensor& nodes, const torch::Tensor& edges, const torch::Tensor& mask);
 
   RelationalAttentionOptions options;
-  torch::nn::Linear node_qkv{nullptr};  // n -> [n W_nq, n W_nk, n W_nv] (+ bias)
-  torch::nn::Linear edge_qkv{nullptr};  // e -> [e W_eq, e W_ek, e W_ev]
-  torch::nn::Linear out{nullptr};       // W_o
+  Linear node_qkv{nullptr};  // n -> [n W_nq, n W_nk, n W_nv] (+ bias)
+  Linear edge_qkv{nullptr};  // e -> [e W_eq, e W_ek, e W_ev]
+  Linear out{nullptr};       // W_o
 };
 TORCH_MODULE(RelationalAttention);
 

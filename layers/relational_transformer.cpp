@@ -21,18 +21,18 @@ void RelationalTransformerLayerImpl::reset() {
   const int64_t d = options.d_model(), de = options.edge_dim();
   attention = register_module(
       "attention", RelationalAttention(RelationalAttentionOptions(d, de).heads(options.heads())));
-  node_ffn1 = register_module("node_ffn1", torch::nn::Linear(d, options.node_ffn_dim()));
-  node_ffn2 = register_module("node_ffn2", torch::nn::Linear(options.node_ffn_dim(), d));
+  node_ffn1 = register_module("node_ffn1", Linear(d, options.node_ffn_dim()));
+  node_ffn2 = register_module("node_ffn2", Linear(options.node_ffn_dim(), d));
   node_norm1 = register_module("node_norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
   node_norm2 = register_module("node_norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
   dropout = register_module("dropout", torch::nn::Dropout(options.dropout()));
   if (!options.update_edges()) return;
   const int64_t h1 = options.edge_ffn_dim1(), h2 = options.edge_ffn_dim2();
-  edge_in = register_module("edge_in", torch::nn::Linear(torch::nn::LinearOptions(de, 2 * h1).bias(false)));
-  node_in = register_module("node_in", torch::nn::Linear(d, 2 * h1));
-  edge_out = register_module("edge_out", torch::nn::Linear(h1, de));
-  edge_ffn1 = register_module("edge_ffn1", torch::nn::Linear(de, h2));
-  edge_ffn2 = register_module("edge_ffn2", torch::nn::Linear(h2, de));
+  edge_in = register_module("edge_in", Linear(torch::nn::LinearOptions(de, 2 * h1).bias(false)));
+  node_in = register_module("node_in", Linear(d, 2 * h1));
+  edge_out = register_module("edge_out", Linear(h1, de));
+  edge_ffn1 = register_module("edge_ffn1", Linear(de, h2));
+  edge_ffn2 = register_module("edge_ffn2", Linear(h2, de));
   edge_norm1 = register_module("edge_norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({de})));
   edge_norm2 = register_module("edge_norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({de})));
 }

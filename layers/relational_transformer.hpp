@@ -7,6 +7,7 @@
 // learned no-edge embedding where no edge j -> i exists. Cost per layer O(B N^2 d (d + de)).
 #pragma once
 
+#include "layers/linear.hpp"
 #include "layers/relational_attention.hpp"
 
 #include <torch/torch.h>
@@ -41,12 +42,12 @@ class RelationalTransformerLayerImpl : public torch::nn::Cloneable<RelationalTra
 
   RelationalTransformerOptions options;
   RelationalAttention attention{nullptr};
-  torch::nn::Linear node_ffn1{nullptr}, node_ffn2{nullptr};
+  Linear node_ffn1{nullptr}, node_ffn2{nullptr};
   torch::nn::LayerNorm node_norm1{nullptr}, node_norm2{nullptr};
   // W3 u split by the blocks of u = [e_ij, e_ji, n_j, n_i]: edge_in gives [e W3a, e W3b], node_in
   // gives [n W3c, n W3d] (+ bias); the sum equals W3 applied to the concatenation.
-  torch::nn::Linear edge_in{nullptr}, node_in{nullptr}, edge_out{nullptr};
-  torch::nn::Linear edge_ffn1{nullptr}, edge_ffn2{nullptr};
+  Linear edge_in{nullptr}, node_in{nullptr}, edge_out{nullptr};
+  Linear edge_ffn1{nullptr}, edge_ffn2{nullptr};
   torch::nn::LayerNorm edge_norm1{nullptr}, edge_norm2{nullptr};
   torch::nn::Dropout dropout{nullptr};
 };

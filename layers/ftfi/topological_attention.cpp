@@ -48,10 +48,10 @@ TopologicalAttentionImpl::TopologicalAttentionImpl(const TopologicalAttentionOpt
 void TopologicalAttentionImpl::reset() {
   if (options.dim() <= 0 || options.heads() <= 0 || options.dim() % options.heads() != 0)
     throw UsageError("TopologicalAttention: dim must be a positive multiple of heads");
-  query = register_module("query", torch::nn::Linear(options.dim(), options.dim()));
-  key = register_module("key", torch::nn::Linear(options.dim(), options.dim()));
-  value = register_module("value", torch::nn::Linear(options.dim(), options.dim()));
-  output = register_module("output", torch::nn::Linear(options.dim(), options.dim()));
+  query = register_module("query", Linear(options.dim(), options.dim()));
+  key = register_module("key", Linear(options.dim(), options.dim()));
+  value = register_module("value", Linear(options.dim(), options.dim()));
+  output = register_module("output", Linear(options.dim(), options.dim()));
   mask_theta = register_parameter(
       "mask_theta", ExpMaskFamily::theta_for(options.mask_a(), options.mask_lambda(), options.mask_b()).to(torch::kFloat32));
 }

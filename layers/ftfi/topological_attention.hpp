@@ -11,6 +11,7 @@
 
 #include "graph/graph_batch.hpp"
 #include "layers/ftfi/tree_field_integration.hpp"
+#include "layers/linear.hpp"
 #include "pe/ftfi/spanning_tree.hpp"
 
 #include <torch/torch.h>
@@ -52,7 +53,7 @@ class TopologicalAttentionImpl : public torch::nn::Cloneable<TopologicalAttentio
   ExpMaskFamily mask_family() const { return {mask_theta}; }
 
   TopologicalAttentionOptions options;
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, output{nullptr};
+  Linear query{nullptr}, key{nullptr}, value{nullptr}, output{nullptr};
   torch::Tensor mask_theta;  // [3], see ExpMaskFamily
 
  private:

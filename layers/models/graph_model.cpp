@@ -20,8 +20,8 @@ namespace {
 int64_t edge_width(const ModelOptions& o) { return o.model == "rt" ? std::min<int64_t>(o.dim, 16) : o.dim; }
 
 torch::nn::Sequential feed_forward(int64_t dim, double dropout) {
-  return torch::nn::Sequential(torch::nn::Linear(dim, 2 * dim), torch::nn::ReLU(), torch::nn::Dropout(dropout),
-                               torch::nn::Linear(2 * dim, dim));
+  return torch::nn::Sequential(Linear(dim, 2 * dim), torch::nn::ReLU(), torch::nn::Dropout(dropout),
+                               Linear(2 * dim, dim));
 }
 
 }  // namespace
@@ -49,8 +49,8 @@ void GraphModelImpl::reset() {
   for (int64_t rows : o.node_vocab) node_embeddings->push_back(torch::nn::Embedding(std::max<int64_t>(rows, 1), d));
   edge_embeddings = register_module("edge_embeddings", torch::nn::ModuleList());
   for (int64_t rows : o.edge_vocab) edge_embeddings->push_back(torch::nn::Embedding(std::max<int64_t>(rows, 1), de));
-  if (o.node_reals > 0) node_real = register_module("node_real", torch::nn::Linear(o.node_reals, d));
-  if (o.edge_reals > 0) edge_real = register_module("edge_real", torch::nn::Linear(o.edge_reals, de));
+  if (o.node_reals > 0) node_real = register_module("node_real", Linear(o.node_reals, d));
+  if (o.edge_reals > 0) edge_real = register_module("edge_real", Linear(o.edge_reals, de));
   node_bias = register_parameter("node_bias", torch::zeros({d}));
   edge_bias = register_parameter("edge_bias", torch::randn({de}) * 0.1);
 
@@ -105,12 +105,12 @@ void GraphModelImpl::reset() {
   if (o.sequence_vocab > 0) {
     sequence_head = register_module("sequence_head", Code2Head(Code2HeadOptions(d, o.sequence_vocab).length(o.sequence_length)));
   } else {
-    head = register_module("head", torch::nn::Linear(d, o.classes));
+    head = register_module("head", Linear(d, o.classes));
   }
 }
 
 torch::Tensor GraphModelImpl::encode(const torch::Tensor& x, const std::vector<int64_t>& vocab,
-                                     torch::nn::ModuleList& embeddings, torch::nn::Linear& real, const torch::Tensor& bias,
+                                     torch::nn::ModuleList& embeddings, Linear& real, const torch::Tensor& bias,
                                      int64_t rows) {
   torch::Tensor out = bias.unsqueeze(0).repeat({rows, 1});
   const int64_t categorical = static_cast<int64_t>(vocab.size());

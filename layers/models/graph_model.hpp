@@ -12,6 +12,7 @@
 
 #include "layers/ftfi/topological_attention.hpp"
 #include "layers/heads.hpp"
+#include "layers/linear.hpp"
 #include "layers/relational_transformer.hpp"
 
 #include <torch/torch.h>
@@ -68,16 +69,16 @@ class GraphModelImpl : public torch::nn::Cloneable<GraphModelImpl> {
 
   ModelOptions options;
   torch::nn::ModuleList node_embeddings{nullptr}, edge_embeddings{nullptr}, pe_encoders{nullptr};
-  torch::nn::Linear node_real{nullptr}, edge_real{nullptr};
+  Linear node_real{nullptr}, edge_real{nullptr};
   torch::Tensor node_bias, edge_bias;
   torch::nn::ModuleList blocks{nullptr}, norms{nullptr}, ffns{nullptr};
   RelationalTransformer relational{nullptr};
-  torch::nn::Linear head{nullptr};
+  Linear head{nullptr};
   Code2Head sequence_head{nullptr};
 
  private:
   torch::Tensor encode(const torch::Tensor& x, const std::vector<int64_t>& vocab, torch::nn::ModuleList& embeddings,
-                       torch::nn::Linear& real, const torch::Tensor& bias, int64_t rows);
+                       Linear& real, const torch::Tensor& bias, int64_t rows);
   torch::Tensor node_states(const ModelInput& input, torch::Tensor h, torch::Tensor e);
 };
 TORCH_MODULE(GraphModel);

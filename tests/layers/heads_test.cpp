@@ -60,7 +60,7 @@ TEST_CASE("code2 head: five classifiers give [B, 5, vocab]", "[layers]") {
   const torch::Tensor logits = head(g);
   CHECK(logits.sizes() == torch::IntArrayRef({3, 5, 11}));
   for (int64_t p = 0; p < 5; ++p)
-    CHECK(torch::allclose(logits.select(1, p), head->classifiers[static_cast<size_t>(p)]->as<torch::nn::Linear>()->forward(g)));
+    CHECK(torch::allclose(logits.select(1, p), head->classifiers[static_cast<size_t>(p)]->as<Linear>()->forward(g)));
   (logits * torch::randn_like(logits)).sum().backward();
   CHECK(parameters_without_gradient(*head).empty());
   CHECK(head->parameters().size() == 10u);
