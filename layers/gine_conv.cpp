@@ -2,6 +2,7 @@
 
 #include "layers/graph_checks.hpp"
 #include "layers/gine_aggregate.hpp"
+#include "layers/relu_mlp.hpp"
 
 namespace graphtx {
 
@@ -25,7 +26,7 @@ torch::Tensor GINEConvImpl::forward(const torch::Tensor& x, const torch::Tensor&
   const EdgeIncidence incidence = EdgeIncidence::build(edge_index, x.size(0), "GINEConv");
   check_edge_features(edge_attr, incidence.num_edges, options.edge_dim() == 0 ? in : options.edge_dim(), "GINEConv");
   const torch::Tensor e = edge_linear ? edge_linear(edge_attr) : edge_attr;
-  return mlp->forward(gine_aggregate(x, e, eps, incidence));
+  return relu_mlp(mlp, gine_aggregate(x, e, eps, incidence));
 }
 
 }  // namespace graphtx

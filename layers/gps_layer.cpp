@@ -4,6 +4,7 @@
 #include "layers/batched_graph.hpp"
 #include "layers/graph_checks.hpp"
 #include "layers/linear.hpp"
+#include "layers/relu_mlp.hpp"
 #include "layers/residual_batch_norm.hpp"
 
 #include <string>
@@ -81,7 +82,7 @@ std::tuple<torch::Tensor, torch::Tensor> GPSLayerImpl::forward(const torch::Tens
     }
     add_branch(add_normalize(attention_batch_norm, attention_layer_norm, x, torch::dropout(global, p, is_training())));
   }
-  h = add_normalize(ffn_batch_norm, ffn_layer_norm, h, torch::dropout(ffn->forward(h), p, is_training()));
+  h = add_normalize(ffn_batch_norm, ffn_layer_norm, h, torch::dropout(relu_mlp(ffn, h), p, is_training()));
   return {h, e};
 }
 

@@ -38,8 +38,7 @@ torch::Tensor GraphTransformerStreamImpl::add_normalize(int which, const torch::
 
 torch::Tensor GraphTransformerStreamImpl::forward(const torch::Tensor& x, const torch::Tensor& update) {
   const torch::Tensor y = add_normalize(1, x, dropout(out(update)));
-  torch::Tensor hidden = ffn1(y);
-  return add_normalize(2, y, ffn2(dropout(hidden.relu_())));  // in place: ffn1's output is not saved
+  return add_normalize(2, y, ffn2(dropout(linear_relu(y, ffn1->weight, ffn1->bias))));
 }
 
 GraphTransformerLayerImpl::GraphTransformerLayerImpl(const GraphTransformerLayerOptions& options_)

@@ -2,8 +2,10 @@
 
 #include <oneapi/dnnl/dnnl.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace graphtx {
 
@@ -19,16 +21,33 @@ void sgemm(char trans_a, char trans_b, int64_t m, int64_t n, int64_t k, const fl
   if (status != dnnl_success) throw std::runtime_error("Linear: oneDNN sgemm failed with status " + std::to_string(status));
 }
 
-// x [M, K] float contiguous, weight [N, K] contiguous, bias [N] or a 0-element placeholder.
+// out[r] = y[r] > 0 ? g[r] : 0 over [M, N] float rows.
+torch::Tensor relu_mask(const torch::Tensor& g, const torch::Tensor& y) {
+  torch::Tensor out = torch::empty_like(g);
+  const float* gp = g.data_ptr<float>();
+  const float* yp = y.data_ptr<float>();
+  float* op = out.data_ptr<float>();
+  const int64_t n = g.size(1);
+  at::parallel_for(0, g.size(0), std::max<int64_t>(1, 32768 / n), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin * n; i < end * n; ++i) op[i] = yp[i] > 0.0f ? gp[i] : 0.0f;
+  });
+  return out;
+}
+
+// x [M, K] float contiguous, weight [N, K] contiguous, bias [N] or a 0-element placeholder -> y of
+// shape out_shape (M N elements), ReLU'd when relu. y is a fresh tensor, not a view: an in-place op on
+// it stays cheap (on a view, autograd would route the gradient through CopySlices: a clone per step).
 struct LinearGemm : torch::autograd::Function<LinearGemm> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& weight,
-                               const torch::Tensor& bias) {
+                               const torch::Tensor& bias, const std::vector<int64_t>& out_shape, bool relu) {
     const int64_t m = x.size(0), k = x.size(1), n = weight.size(0);
-    torch::Tensor y = torch::empty({m, n}, x.options());
-    if (bias.numel() > 0) y.copy_(bias.expand({m, n}));  // a fresh C: expand(...).contiguous() aliases b when m == 1
+    torch::Tensor y = torch::empty(out_shape, x.options());
+    if (bias.numel() > 0) y.view({m, n}).copy_(bias.expand({m, n}));
     sgemm('N', 'T', m, n, k, x.data_ptr<float>(), k, weight.data_ptr<float>(), k, bias.numel() > 0 ? 1.0f : 0.0f,
           y.data_ptr<float>());
-    ctx->save_for_backward({x, weight});
+    if (relu) y.clamp_min_(0.0);
+    ctx->saved_data["relu"] = relu;
+    ctx->save_for_backward(relu ? torch::autograd::variable_list{x, weight, y} : torch::autograd::variable_list{x, weight});
     return y;
   }
 
@@ -36,8 +55,9 @@ struct LinearGemm : torch::autograd::Function<LinearGemm> {
     const variable_list saved = ctx->get_saved_variables();
     const torch::Tensor& x = saved[0];
     const torch::Tensor& weight = saved[1];
-    const torch::Tensor g = grads[0].contiguous();
     const int64_t m = x.size(0), k = x.size(1), n = weight.size(0);
+    torch::Tensor g = grads[0].reshape({m, n}).contiguous();
+    if (ctx->saved_data["relu"].toBool()) g = relu_mask(g, saved[2].view({m, n}));
     torch::Tensor gx, gw, gb;
     if (ctx->needs_input_grad(0)) {
       gx = torch::empty({m, k}, x.options());
@@ -48,25 +68,35 @@ struct LinearGemm : torch::autograd::Function<LinearGemm> {
       sgemm('T', 'N', n, k, m, g.data_ptr<float>(), n, x.data_ptr<float>(), k, 0.0f, gw.data_ptr<float>());
     }
     if (ctx->needs_input_grad(2)) gb = g.sum(0);
-    return {gx, gw, gb};
+    return {gx, gw, gb, torch::Tensor(), torch::Tensor()};
   }
 };
 
-}  // namespace
-
-torch::Tensor linear_gemm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+torch::Tensor linear_op(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, bool relu) {
   const bool float_gemm = x.scalar_type() == torch::kFloat32 && weight.scalar_type() == torch::kFloat32 &&
                           (!bias.defined() || bias.scalar_type() == torch::kFloat32) && x.dim() >= 1 &&
                           weight.dim() == 2 && x.size(-1) == weight.size(1) && x.numel() > 0 && weight.numel() > 0 &&
                           (!bias.defined() || (bias.dim() == 1 && bias.size(0) == weight.size(0)));
-  if (!float_gemm) return torch::linear(x, weight, bias);  // ATen checks the shapes and names what is wrong
+  if (!float_gemm) {  // ATen checks the shapes and names what is wrong
+    const torch::Tensor y = torch::linear(x, weight, bias);
+    return relu ? torch::relu(y) : y;
+  }
   const int64_t k = weight.size(1);
   std::vector<int64_t> shape = x.sizes().vec();
   shape.back() = weight.size(0);
   // autograd::Function cannot take an undefined tensor: a 0-element placeholder stands for "no bias".
-  const torch::Tensor y = LinearGemm::apply(x.reshape({-1, k}).contiguous(), weight.contiguous(),
-                                            bias.defined() ? bias.contiguous() : torch::empty({0}, x.options()));
-  return y.view(shape);
+  return LinearGemm::apply(x.reshape({-1, k}).contiguous(), weight.contiguous(),
+                           bias.defined() ? bias.contiguous() : torch::empty({0}, x.options()), shape, relu);
+}
+
+}  // namespace
+
+torch::Tensor linear_gemm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+  return linear_op(x, weight, bias, false);
+}
+
+torch::Tensor linear_relu(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+  return linear_op(x, weight, bias, true);
 }
 
 }  // namespace graphtx

@@ -1,4 +1,5 @@
 #include "layers/linear.hpp"
+#include "layers/relu_mlp.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,6 +33,16 @@ TEST_CASE("linear_gemm on oneDNN equals ATen's linear: values and gradients, 2-d
   const auto ref = run(aten, x.to(torch::kFloat64), w.to(torch::kFloat64), b.to(torch::kFloat64), weights.to(torch::kFloat64));
   const auto got = run(gemm, x, w, b, weights);
   CHECK(got[0].sizes() == std::vector<int64_t>{4, 37, 40});
+  CHECK_FALSE(got[0].is_view());  // an in-place op on the output needs no CopySlices in the backward
+  const auto relu_after = [](const torch::Tensor& a, const torch::Tensor& c, const torch::Tensor& d) {
+    return linear_gemm(a, c, d).relu_();
+  };
+  const auto relu_ref = [](const torch::Tensor& a, const torch::Tensor& c, const torch::Tensor& d) {
+    return torch::linear(a, c, d).relu();
+  };
+  const auto in_place = run(relu_after, x, w, b, weights);
+  const auto composed = run(relu_ref, x, w, b, weights);
+  for (size_t i = 0; i < 4; ++i) CHECK(torch::allclose(in_place[i], composed[i], 1e-4, 1e-4));
   for (size_t i = 0; i < 4; ++i) CHECK(torch::allclose(got[i].to(torch::kFloat64), ref[i], 1e-4, 1e-4));
   const torch::Tensor x2 = x.reshape({-1, 24});
   CHECK(torch::allclose(linear_gemm(x2, w), torch::linear(x2, w), 1e-5, 1e-5));
@@ -69,4 +80,34 @@ TEST_CASE("Linear has torch::nn::Linear's parameters and initialization and is b
   torch::set_num_threads(threads);
   for (size_t i = 0; i < 4; ++i) CHECK(one[i].equal(two[i]));
   CHECK(torch::allclose(one[0], theirs(x), 1e-4, 1e-4));
+}
+
+TEST_CASE("linear_relu and relu_mlp equal the composed Linear, ReLU, Linear: values and gradients", "[layers]") {
+  torch::manual_seed(23);
+  const torch::Tensor x = torch::randn({50, 16}), w = torch::randn({24, 16}), b = torch::randn({24});
+  const torch::Tensor weights = torch::randn({50, 24});
+  const auto fused = [](const torch::Tensor& a, const torch::Tensor& c, const torch::Tensor& d) { return linear_relu(a, c, d); };
+  const auto composed = [](const torch::Tensor& a, const torch::Tensor& c, const torch::Tensor& d) {
+    return torch::relu(torch::linear(a, c, d));
+  };
+  const auto ref = run(composed, x.to(torch::kFloat64), w.to(torch::kFloat64), b.to(torch::kFloat64), weights.to(torch::kFloat64));
+  const auto got = run(fused, x, w, b, weights);
+  for (size_t i = 0; i < 4; ++i) CHECK(torch::allclose(got[i].to(torch::kFloat64), ref[i], 1e-4, 1e-4));
+  CHECK((got[0] == 0).any().item<bool>());  // the mask is exercised
+  const auto ref_double = run(fused, x.to(torch::kFloat64), w.to(torch::kFloat64), b.to(torch::kFloat64), weights.to(torch::kFloat64));
+  for (size_t i = 0; i < 4; ++i) CHECK(torch::allclose(ref_double[i], ref[i], 1e-12, 1e-12));  // ATen fallback
+
+  torch::nn::Sequential mlp(Linear(16, 32), torch::nn::ReLU(), Linear(32, 8));
+  torch::nn::Sequential with_dropout(Linear(16, 32), torch::nn::ReLU(), torch::nn::Dropout(0.0), Linear(32, 8));
+  torch::nn::Sequential other(Linear(16, 32), torch::nn::Tanh(), Linear(32, 8));
+  for (auto* seq : {&mlp, &with_dropout, &other}) {
+    const torch::Tensor xl = x.clone().set_requires_grad(true);
+    const torch::Tensor a = relu_mlp(*seq, xl);
+    const torch::Tensor ga = torch::autograd::grad({a.pow(2).sum()}, {xl})[0];
+    const torch::Tensor xr = x.clone().set_requires_grad(true);
+    const torch::Tensor r = (*seq)->forward(xr);
+    const torch::Tensor gr = torch::autograd::grad({r.pow(2).sum()}, {xr})[0];
+    CHECK(torch::allclose(a, r, 1e-5, 1e-5));
+    CHECK(torch::allclose(ga, gr, 1e-4, 1e-4));
+  }
 }
