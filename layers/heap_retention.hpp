@@ -7,8 +7,8 @@
 
 namespace graphtx {
 
-// Process-wide (glibc mallopt); idempotent. Blocks above 32 MiB (glibc's largest mmap threshold)
-// are still mapped per allocation.
+// Process-wide (glibc mallopt); idempotent. Tensors of 32 MiB and more (above glibc's largest mmap
+// threshold) go to the LargeBlockCache allocator it installs (layers/large_block_cache.hpp).
 void retain_freed_heap_memory();
 
 }  // namespace graphtx

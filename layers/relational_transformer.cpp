@@ -41,7 +41,7 @@ RelationalState RelationalTransformerLayerImpl::forward(const RelationalState& s
   const torch::Tensor& mask = state.mask;
   torch::Tensor n = state.nodes;
   n = node_norm1(n + dropout(attention(n, state.edges, mask)));
-  n = zero_padding(node_norm2(n + dropout(node_ffn2(torch::relu(node_ffn1(n))))), mask);
+  n = zero_padding(node_norm2(n + dropout(node_ffn2(linear_relu(n, node_ffn1->weight, node_ffn1->bias)))), mask);
   if (!options.update_edges()) return {n, state.edges, mask};
 
   const int64_t h1 = options.edge_ffn_dim1();
@@ -53,7 +53,7 @@ RelationalState RelationalTransformerLayerImpl::forward(const RelationalState& s
                                node_parts[1].unsqueeze(2);
   const torch::Tensor pair_mask = mask.unsqueeze(2) & mask.unsqueeze(1);
   torch::Tensor updated = edge_norm1(e + dropout(edge_out(torch::relu(hidden))));
-  updated = edge_norm2(updated + dropout(edge_ffn2(torch::relu(edge_ffn1(updated)))));
+  updated = edge_norm2(updated + dropout(edge_ffn2(linear_relu(updated, edge_ffn1->weight, edge_ffn1->bias))));
   return {n, zero_padding(updated, pair_mask), mask};
 }
 
