@@ -2,7 +2,7 @@
 // large freed blocks to the kernel (mmap'd tensors above a threshold, heap tops above another), so
 // every step faults the same tens of MB back in, zero-filled page by page (~7,000 page faults and
 // 10-25 % of a GPS layer's step on one core). Fixing both thresholds keeps them in the heap.
-// Cost: the process keeps up to its peak heap resident; peak RSS itself does not grow.
+// Cost: the process keeps up to its peak heap resident, and up to 4 GiB of freed large blocks.
 #pragma once
 
 namespace graphtx {
