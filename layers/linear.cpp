@@ -1,10 +1,8 @@
 #include "layers/linear.hpp"
 
-#include <oneapi/dnnl/dnnl.h>
+#include "layers/dnnl_gemm.hpp"
 
 #include <algorithm>
-#include <stdexcept>
-#include <string>
 #include <vector>
 
 namespace graphtx {
@@ -13,13 +11,6 @@ namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-// C [M, N] = op(A) op(B) + beta C over row-major float matrices ('N' or 'T' for op).
-void sgemm(char trans_a, char trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
-           int64_t ldb, float beta, float* c) {
-  const dnnl_status_t status = dnnl_sgemm(trans_a, trans_b, m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
-  if (status != dnnl_success) throw std::runtime_error("Linear: oneDNN sgemm failed with status " + std::to_string(status));
-}
 
 // out[r] = y[r] > 0 ? g[r] : 0 over [M, N] float rows.
 torch::Tensor relu_mask(const torch::Tensor& g, const torch::Tensor& y) {
@@ -43,11 +34,11 @@ struct LinearGemm : torch::autograd::Function<LinearGemm> {
     const int64_t m = x.size(0), k = x.size(1), n = weight.size(0);
     torch::Tensor y = torch::empty(out_shape, x.options());
     if (bias.numel() > 0) y.view({m, n}).copy_(bias.expand({m, n}));
-    sgemm('N', 'T', m, n, k, x.data_ptr<float>(), k, weight.data_ptr<float>(), k, bias.numel() > 0 ? 1.0f : 0.0f,
-          y.data_ptr<float>());
+    sgemm('N', 'T', m, n, k, 1.0f, x.data_ptr<float>(), k, weight.data_ptr<float>(), k,
+          bias.numel() > 0 ? 1.0f : 0.0f, y.data_ptr<float>(), n);
     if (relu) y.clamp_min_(0.0);
     ctx->saved_data["relu"] = relu;
-    ctx->save_for_backward(relu ? torch::autograd::variable_list{x, weight, y} : torch::autograd::variable_list{x, weight});
+    ctx->save_for_backward(relu ? variable_list{x, weight, y} : variable_list{x, weight});
     return y;
   }
 
@@ -61,11 +52,11 @@ struct LinearGemm : torch::autograd::Function<LinearGemm> {
     torch::Tensor gx, gw, gb;
     if (ctx->needs_input_grad(0)) {
       gx = torch::empty({m, k}, x.options());
-      sgemm('N', 'N', m, k, n, g.data_ptr<float>(), n, weight.data_ptr<float>(), k, 0.0f, gx.data_ptr<float>());
+      sgemm('N', 'N', m, k, n, 1.0f, g.data_ptr<float>(), n, weight.data_ptr<float>(), k, 0.0f, gx.data_ptr<float>(), k);
     }
     if (ctx->needs_input_grad(1)) {
       gw = torch::empty({n, k}, x.options());
-      sgemm('T', 'N', n, k, m, g.data_ptr<float>(), n, x.data_ptr<float>(), k, 0.0f, gw.data_ptr<float>());
+      sgemm('T', 'N', n, k, m, 1.0f, g.data_ptr<float>(), n, x.data_ptr<float>(), k, 0.0f, gw.data_ptr<float>(), k);
     }
     if (ctx->needs_input_grad(2)) gb = g.sum(0);
     return {gx, gw, gb, torch::Tensor(), torch::Tensor()};

@@ -1,6 +1,7 @@
 #include "layers/per_graph_attention.hpp"
 
 #include "graph/errors.hpp"
+#include "layers/dnnl_gemm.hpp"
 
 #include <ATen/Parallel.h>
 
@@ -89,7 +90,7 @@ Layout layout_of(const torch::Tensor& qkv, const torch::Tensor& ptr, int64_t hea
 // Per-task buffers, grown to the largest graph a task meets.
 template <typename T>
 struct Scratch {
-  std::vector<T> k, kt, v, vt, dk, dv, p, ds, q, go;  // go: output-gradient rows
+  std::vector<T> k, kt, v, vt, dk, dv, p, ds, q;
 };
 
 // The (graph, head) block's keys or values: rows [n, d_h] and/or their transpose [d_h, n].
@@ -180,197 +181,93 @@ void backward_block(const Layout& L, int64_t t, const T* qkv, const T* out, cons
   }
 }
 
-// Float blocks with d_h = 16 (the common 128 / 8): GCC vector code (8 floats per vector), with an
-// AVX2 + FMA clone (x86-64-v3) chosen at load time. Keys and values are padded to a multiple of 8
-// with zeros; padded scores are masked out before the sums.
-namespace f16 {
+// Float blocks: the five products of a (graph, head) block are oneDNN GEMMs straight on the strided
+// head columns of qkv, out and the gradients; only the [n, n] probabilities and score gradients are
+// scratch. The row passes between them have AVX-512 and AVX2 clones chosen at load time.
+namespace gemm {
 
-typedef float v8 __attribute__((vector_size(32), aligned(4), may_alias));
-typedef int32_t v8i __attribute__((vector_size(32)));
-constexpr int64_t kDh = 16;
-
-GRAPHTX_INLINE v8 load(const float* p) { return *reinterpret_cast<const v8*>(p); }
-GRAPHTX_INLINE void store(float* p, v8 x) { *reinterpret_cast<v8*>(p) = x; }
-GRAPHTX_INLINE v8 splat(float x) { return v8{x, x, x, x, x, x, x, x}; }
-
-// exp_nonpositive on 8 lanes.
-GRAPHTX_INLINE v8 exp8(v8 x) {
-  x = x < splat(-87.0f) ? splat(-87.0f) : x;
-  const v8 n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
-  const v8 r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-  v8 p = splat(1.9875691500e-4f);
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const v8 e = p * r * r + r + 1.0f;
-  const v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
-  return e * reinterpret_cast<const v8&>(bits);
-}
-
-// s[j] = Σ_c a[c] bt[c np + j] for j < np (np a multiple of 8), four vectors of j at a time.
-GRAPHTX_INLINE void scores(const float* __restrict a, const float* __restrict bt, float* __restrict s, int64_t np) {
-  int64_t j = 0;
-  for (; j + 32 <= np; j += 32) {
-    v8 s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
-    for (int64_t c = 0; c < kDh; ++c) {
-      const v8 ac = splat(a[c]);
-      const float* col = bt + c * np + j;
-      s0 += ac * load(col);
-      s1 += ac * load(col + 8);
-      s2 += ac * load(col + 16);
-      s3 += ac * load(col + 24);
-    }
-    store(s + j, s0);
-    store(s + j + 8, s1);
-    store(s + j + 16, s2);
-    store(s + j + 24, s3);
-  }
-  for (; j < np; j += 8) {
-    v8 s0 = splat(0);
-    for (int64_t c = 0; c < kDh; ++c) s0 += splat(a[c]) * load(bt + c * np + j);
-    store(s + j, s0);
-  }
-}
-
-// o[0..16) = scale Σ_j w[j] m[j 16 ..], eight accumulators over j mod 4.
-GRAPHTX_INLINE void weighted_rows(const float* __restrict w, const float* __restrict m, float* __restrict o, int64_t n,
-                                  float scale) {
-  v8 lo0 = splat(0), lo1 = splat(0), lo2 = splat(0), lo3 = splat(0);
-  v8 hi0 = splat(0), hi1 = splat(0), hi2 = splat(0), hi3 = splat(0);
-  int64_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const float* r = m + j * kDh;
-    lo0 += splat(w[j]) * load(r);
-    hi0 += splat(w[j]) * load(r + 8);
-    lo1 += splat(w[j + 1]) * load(r + 16);
-    hi1 += splat(w[j + 1]) * load(r + 24);
-    lo2 += splat(w[j + 2]) * load(r + 32);
-    hi2 += splat(w[j + 2]) * load(r + 40);
-    lo3 += splat(w[j + 3]) * load(r + 48);
-    hi3 += splat(w[j + 3]) * load(r + 56);
-  }
-  for (; j < n; ++j) {
-    lo0 += splat(w[j]) * load(m + j * kDh);
-    hi0 += splat(w[j]) * load(m + j * kDh + 8);
-  }
-  store(o, ((lo0 + lo1) + (lo2 + lo3)) * scale);
-  store(o + 8, ((hi0 + hi1) + (hi2 + hi3)) * scale);
-}
-
-// p[j] = exp(p[j] - m) for j < n, 0 for n <= j < np; returns Σ_j p[j].
-GRAPHTX_INLINE float exp_masked(float* __restrict p, float m, int64_t n, int64_t np) {
-  v8 sum = splat(0);
-  for (int64_t j = 0; j < np; j += 8) {
-    const v8i lane = v8i{0, 1, 2, 3, 4, 5, 6, 7} + static_cast<int32_t>(j);
-    const v8 e = lane < static_cast<int32_t>(n) ? exp8(load(p + j) - m) : splat(0);
-    store(p + j, e);
-    sum += e;
-  }
-  float total = 0;
-  for (int k = 0; k < 8; ++k) total += sum[k];
-  return total;
-}
-
-// rows [np, 16] (zero padded) and/or transposed [16, np] of a key or value block.
-GRAPHTX_INLINE void gather(const float* base, int64_t ld, int64_t n, int64_t np, float* rows, float* transposed) {
-  if (rows != nullptr) {
-    for (int64_t j = 0; j < n; ++j) std::copy_n(base + j * ld, kDh, rows + j * kDh);
-    std::fill(rows + n * kDh, rows + np * kDh, 0.0f);
-  }
-  if (transposed != nullptr) {
-    for (int64_t c = 0; c < kDh; ++c) {
-      float* t = transposed + c * np;
-      for (int64_t j = 0; j < n; ++j) t[j] = base[j * ld + c];
-      std::fill(t + n, t + np, 0.0f);
-    }
-  }
-}
-
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void forward_block(const Layout& L, int64_t t,
-                                                                              const float* qkv, float* out,
-                                                                              float* lse, Scratch<float>& w) {
-  const float scale = 0.25f;  // 1 / sqrt(16)
-  const int64_t g = t / L.heads, h = t % L.heads, r0 = L.ptr[g], n = L.ptr[g + 1] - r0, np = (n + 7) / 8 * 8;
-  if (n == 0) return;
-  w.kt.resize(static_cast<size_t>(np * kDh));
-  w.v.resize(static_cast<size_t>(np * kDh));
-  w.p.resize(static_cast<size_t>(np));
-  const float* rows = qkv + r0 * L.ld + h * kDh;
-  gather(rows + L.d, L.ld, n, np, nullptr, w.kt.data());
-  gather(rows + 2 * L.d, L.ld, n, np, w.v.data(), nullptr);
-  alignas(32) float q[kDh];
+// Rows of s [n, n] (scaled scores) become probabilities; lse[i stride] = log Σ_j exp(s_ij).
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void softmax_rows(
+    float* s, int64_t n, float* lse, int64_t stride) {
   for (int64_t i = 0; i < n; ++i) {
-    for (int64_t c = 0; c < kDh; ++c) q[c] = rows[i * L.ld + c] * scale;
-    float* s = w.p.data();
-    scores(q, w.kt.data(), s, np);
-    const float m = *std::max_element(s, s + n);
-    const float l = exp_masked(s, m, n, np);  // >= 1: the maximum contributes e^0
-    weighted_rows(s, w.v.data(), out + (r0 + i) * L.d + h * kDh, n, 1.0f / l);
-    lse[(r0 + i) * L.heads + h] = m + std::log(l);
+    float* __restrict row = s + i * n;
+    float lanes[8];
+    std::fill(lanes, lanes + 8, row[0]);
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8)
+      for (int k = 0; k < 8; ++k) lanes[k] = lanes[k] < row[j + k] ? row[j + k] : lanes[k];
+    float m = *std::max_element(lanes, lanes + 8);
+    for (; j < n; ++j) m = m < row[j] ? row[j] : m;
+    const float l = exp_shifted(row, m, n);  // >= 1: the maximum contributes e^0
+    const float inv = 1.0f / l;
+    for (j = 0; j < n; ++j) row[j] *= inv;
+    lse[i * stride] = m + std::log(l);
   }
 }
 
-// Per block: for each query row, p (recomputed from the log-sum-exp) and ds = p ⊙ (dO_i · v_j -
-// dO_i · o_i) are kept in [n, np] buffers; dq row by row, then dK = dSᵀ Q scale and dV = Pᵀ dO by
-// columns of those buffers.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void backward_block(
-    const Layout& L, int64_t t, const float* qkv, const float* out, const float* lse, const float* grad,
-    float* grad_qkv, Scratch<float>& w) {
-  const float scale = 0.25f;
-  const int64_t g = t / L.heads, h = t % L.heads, r0 = L.ptr[g], n = L.ptr[g + 1] - r0, np = (n + 7) / 8 * 8;
-  if (n == 0) return;
-  w.k.resize(static_cast<size_t>(np * kDh));
-  w.kt.resize(static_cast<size_t>(np * kDh));
-  w.vt.resize(static_cast<size_t>(np * kDh));
-  w.q.resize(static_cast<size_t>(n * kDh));
-  w.go.resize(static_cast<size_t>(n * kDh));
-  w.p.resize(static_cast<size_t>(n * np));
-  w.ds.resize(static_cast<size_t>(n * np));
-  const float* rows = qkv + r0 * L.ld + h * kDh;
-  gather(rows + L.d, L.ld, n, np, w.k.data(), w.kt.data());
-  gather(rows + 2 * L.d, L.ld, n, np, nullptr, w.vt.data());
-  float* grad_rows = grad_qkv + r0 * L.ld + h * kDh;
+// p_ij = exp(s_ij - lse_i) in place; ds_ij = p_ij (dp_ij - Σ_c dO_ic O_ic) in place of dp.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void softmax_backward_rows(
+    float* p, float* dp, int64_t n, const float* lse, int64_t stride, const float* go, const float* o, int64_t ld_o,
+    int64_t dh) {
   for (int64_t i = 0; i < n; ++i) {
-    float* qi = w.q.data() + i * kDh;
-    float* go = w.go.data() + i * kDh;
-    const float* o = out + (r0 + i) * L.d + h * kDh;
+    float* __restrict pi = p + i * n;
+    float* __restrict di = dp + i * n;
+    const float* __restrict gi = go + i * ld_o;
+    const float* __restrict oi = o + i * ld_o;
     float go_o = 0;
-    for (int64_t c = 0; c < kDh; ++c) {
-      qi[c] = rows[i * L.ld + c] * scale;
-      go[c] = grad[(r0 + i) * L.d + h * kDh + c];
-      go_o += go[c] * o[c];
+    for (int64_t c = 0; c < dh; ++c) go_o += gi[c] * oi[c];
+    const float shift = lse[i * stride];
+    for (int64_t j = 0; j < n; ++j) {
+      pi[j] = exp_nonpositive(pi[j] - shift);
+      di[j] = pi[j] * (di[j] - go_o);
     }
-    float* p = w.p.data() + i * np;
-    float* ds = w.ds.data() + i * np;
-    scores(qi, w.kt.data(), p, np);
-    exp_masked(p, lse[(r0 + i) * L.heads + h], n, np);
-    scores(go, w.vt.data(), ds, np);
-    for (int64_t j = 0; j < np; j += 8) store(ds + j, load(p + j) * (load(ds + j) - go_o));
-    weighted_rows(ds, w.k.data(), grad_rows + i * L.ld, n, scale);
-  }
-  // dK_j = Σ_i ds_ij (q_i scale), dV_j = Σ_i p_ij dO_i: columns j of the buffers, rows i in order.
-  for (int64_t j = 0; j < n; ++j) {
-    v8 k_lo = splat(0), k_hi = splat(0), v_lo = splat(0), v_hi = splat(0);
-    for (int64_t i = 0; i < n; ++i) {
-      const v8 dsij = splat(w.ds[static_cast<size_t>(i * np + j)]);
-      const v8 pij = splat(w.p[static_cast<size_t>(i * np + j)]);
-      k_lo += dsij * load(w.q.data() + i * kDh);
-      k_hi += dsij * load(w.q.data() + i * kDh + 8);
-      v_lo += pij * load(w.go.data() + i * kDh);
-      v_hi += pij * load(w.go.data() + i * kDh + 8);
-    }
-    float* gk = grad_rows + j * L.ld + L.d;
-    float* gv = grad_rows + j * L.ld + 2 * L.d;
-    store(gk, k_lo);
-    store(gk + 8, k_hi);
-    store(gv, v_lo);
-    store(gv + 8, v_hi);
   }
 }
 
-}  // namespace f16
+struct Block {
+  int64_t r0, n, h;
+};
+
+Block block_of(const Layout& L, int64_t t) {
+  const int64_t g = t / L.heads, r0 = L.ptr[g];
+  return {r0, L.ptr[g + 1] - r0, t % L.heads};
+}
+
+// S = scale Q Kᵀ, P = softmax rows, O = P V.
+void forward_block(const Layout& L, int64_t t, const float* qkv, float* out, float* lse, Scratch<float>& w) {
+  const Block b = block_of(L, t);
+  if (b.n == 0) return;
+  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(L.dh)));
+  w.p.resize(static_cast<size_t>(b.n * b.n));
+  const float* q = qkv + b.r0 * L.ld + b.h * L.dh;
+  sgemm('N', 'T', b.n, b.n, L.dh, scale, q, L.ld, q + L.d, L.ld, 0.0f, w.p.data(), b.n);
+  softmax_rows(w.p.data(), b.n, lse + b.r0 * L.heads + b.h, L.heads);
+  sgemm('N', 'N', b.n, L.dh, b.n, 1.0f, w.p.data(), b.n, q + 2 * L.d, L.ld, 0.0f, out + b.r0 * L.d + b.h * L.dh, L.d);
+}
+
+// P again from the log-sum-exp, dP = dO Vᵀ, dS = P ⊙ (dP - rowdot(dO, O)); dQ = scale dS K,
+// dK = scale dSᵀ Q, dV = Pᵀ dO.
+void backward_block(const Layout& L, int64_t t, const float* qkv, const float* out, const float* lse,
+                    const float* grad, float* grad_qkv, Scratch<float>& w) {
+  const Block b = block_of(L, t);
+  if (b.n == 0) return;
+  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(L.dh)));
+  const auto block = static_cast<size_t>(b.n * b.n);
+  w.p.resize(block);
+  w.ds.resize(block);
+  const float* q = qkv + b.r0 * L.ld + b.h * L.dh;
+  const float* go = grad + b.r0 * L.d + b.h * L.dh;
+  float* gq = grad_qkv + b.r0 * L.ld + b.h * L.dh;
+  sgemm('N', 'T', b.n, b.n, L.dh, scale, q, L.ld, q + L.d, L.ld, 0.0f, w.p.data(), b.n);
+  sgemm('N', 'T', b.n, b.n, L.dh, 1.0f, go, L.d, q + 2 * L.d, L.ld, 0.0f, w.ds.data(), b.n);
+  softmax_backward_rows(w.p.data(), w.ds.data(), b.n, lse + b.r0 * L.heads + b.h, L.heads, go,
+                        out + b.r0 * L.d + b.h * L.dh, L.d, L.dh);
+  sgemm('N', 'N', b.n, L.dh, b.n, scale, w.ds.data(), b.n, q + L.d, L.ld, 0.0f, gq, L.ld);
+  sgemm('T', 'N', b.n, L.dh, b.n, scale, w.ds.data(), b.n, q, L.ld, 0.0f, gq + L.d, L.ld);
+  sgemm('T', 'N', b.n, L.dh, b.n, 1.0f, w.p.data(), b.n, go, L.d, 0.0f, gq + 2 * L.d, L.ld);
+}
+
+}  // namespace gemm
 
 template <typename T>
 void attention_forward(const Layout& L, const T* qkv, T* out, T* lse) {
@@ -378,11 +275,9 @@ void attention_forward(const Layout& L, const T* qkv, T* out, T* lse) {
     Scratch<T> w;
     for (int64_t t = begin; t < end; ++t) {
       if constexpr (std::is_same_v<T, float>)
-        if (L.dh == 16) {
-          f16::forward_block(L, t, qkv, out, lse, w);
-          continue;
-        }
-      forward_block<T>(L, t, qkv, out, lse, w);
+        gemm::forward_block(L, t, qkv, out, lse, w);
+      else
+        forward_block<T>(L, t, qkv, out, lse, w);
     }
   });
 }
@@ -393,11 +288,9 @@ void attention_backward(const Layout& L, const T* qkv, const T* out, const T* ls
     Scratch<T> w;
     for (int64_t t = begin; t < end; ++t) {
       if constexpr (std::is_same_v<T, float>)
-        if (L.dh == 16) {
-          f16::backward_block(L, t, qkv, out, lse, grad, grad_qkv, w);
-          continue;
-        }
-      backward_block<T>(L, t, qkv, out, lse, grad, grad_qkv, w);
+        gemm::backward_block(L, t, qkv, out, lse, grad, grad_qkv, w);
+      else
+        backward_block<T>(L, t, qkv, out, lse, grad, grad_qkv, w);
     }
   });
 }

@@ -3,7 +3,9 @@
 // score tensor):  out_i = Σ_j softmax_j(q_i · k_j / √d_h) v_j  for i, j in the same graph, per head.
 // qkv [N, 3d] (columns: queries, keys, values, each H heads of d_h = d / H), ptr [B + 1] node
 // offsets (0 .. N) -> out [N, d]. One task per (graph, head): deterministic for any thread count.
-// Cost O(Σ_b n_b² d) time forward, about twice that backward; saves one log-sum-exp per node and head.
+// Float blocks run their products as single-threaded oneDNN GEMMs on the strided head columns.
+// Cost O(Σ_b n_b² d) time forward, about twice that backward; saves one log-sum-exp per node and head;
+// scratch [n_b, n_b] per task.
 #pragma once
 
 #include <torch/torch.h>

@@ -1,7 +1,11 @@
 #include "layers/runtime_info.hpp"
 
+#include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include <atomic>
+#include <bitset>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +24,12 @@ std::string loaded_blas_library() {
     if (base.find("blas") != std::string::npos || base.find("mkl_rt") != std::string::npos) return path;
   }
   return "none loaded";
+}
+
+int fused_kernel_threads() {
+  std::atomic<uint64_t> seen{0};
+  at::parallel_for(0, 1024, 1, [&](int64_t, int64_t) { seen.fetch_or(uint64_t{1} << (at::get_thread_num() % 64)); });
+  return static_cast<int>(std::bitset<64>(seen.load()).count());
 }
 
 }  // namespace graphtx

@@ -22,3 +22,11 @@ TEST_CASE("set_cpu_threads sets LibTorch's pool and OpenBLAS's pool to the same 
   CHECK_THROWS_AS(set_cpu_threads(0), UsageError);
   CHECK(at::get_num_threads() == 1);
 }
+
+TEST_CASE("the layers' fused kernels run their parallel loops on every thread set", "[layers]") {
+  // Fails when graphtx_layers is compiled without OpenMP: ATen's parallel_for is then a plain loop.
+  set_cpu_threads(2);
+  CHECK(fused_kernel_threads() == 2);
+  set_cpu_threads(1);
+  CHECK(fused_kernel_threads() == 1);
+}

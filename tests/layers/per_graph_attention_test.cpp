@@ -1,6 +1,6 @@
 // per_graph_attention (the fused kernel behind GlobalAttention::forward_rows) against the padded
 // dense GlobalAttention in double, values and gradients, with a one-node and an empty graph;
-// central differences; the float d_h = 16 kernel vs double; 1 vs 2 threads bitwise; bad offsets.
+// central differences; the float GEMM path vs double (d_h 16 and 32); 1 vs 2 threads bitwise; bad offsets.
 #include "graph/errors.hpp"
 #include "layers/batched_graph.hpp"
 #include "layers/global_attention.hpp"
@@ -52,28 +52,32 @@ TEST_CASE("per_graph_attention: central differences in double", "[layers]") {
   CHECK(gradient_error([&] { return (per_graph_attention(qkv, ptr, 2) * w).sum(); }, qkv) < 1e-7);
 }
 
-TEST_CASE("per_graph_attention: the float d_h = 16 kernel matches double, 1 and 2 threads give identical bits",
+TEST_CASE("per_graph_attention: float (oneDNN GEMM blocks) matches double for d_h 16 and 32, 1 and 2 threads "
+          "give identical bits",
           "[layers]") {
   torch::manual_seed(63);
   const torch::Tensor ptr = offsets({0, 125, 250, 301, 431, 433});
   const torch::Tensor qkv = (2 * torch::randn({433, 3 * 64})).requires_grad_(true);
   const torch::Tensor g = torch::randn({433, 64});
-  auto run = [&](int threads) {
+  for (const int64_t heads : {4, 2}) {
+    auto run = [&](int threads) {
+      torch::set_num_threads(threads);
+      const torch::Tensor out = per_graph_attention(qkv, ptr, heads);
+      return std::make_pair(out, torch::autograd::grad({(out * g).sum()}, {qkv})[0]);
+    };
+    const int threads = torch::get_num_threads();
+    const auto one = run(1);
+    const auto two = run(2);
     torch::set_num_threads(threads);
-    const torch::Tensor out = per_graph_attention(qkv, ptr, 4);
-    return std::make_pair(out, torch::autograd::grad({(out * g).sum()}, {qkv})[0]);
-  };
-  const int threads = torch::get_num_threads();
-  const auto one = run(1);
-  const auto two = run(2);
-  torch::set_num_threads(threads);
-  CHECK(torch::equal(one.first, two.first));
-  CHECK(torch::equal(one.second, two.second));
-  const torch::Tensor q64 = qkv.detach().to(torch::kFloat64).requires_grad_(true);
-  const torch::Tensor out64 = per_graph_attention(q64, ptr, 4);
-  const torch::Tensor grad64 = torch::autograd::grad({(out64 * g.to(torch::kFloat64)).sum()}, {q64})[0];
-  CHECK((one.first.to(torch::kFloat64) - out64).abs().max().item<double>() < 1e-5 * (1 + out64.abs().max().item<double>()));
-  CHECK((one.second.to(torch::kFloat64) - grad64).abs().max().item<double>() < 1e-5 * (1 + grad64.abs().max().item<double>()));
+    CHECK(torch::equal(one.first, two.first));
+    CHECK(torch::equal(one.second, two.second));
+    const torch::Tensor q64 = qkv.detach().to(torch::kFloat64).requires_grad_(true);
+    const torch::Tensor out64 = per_graph_attention(q64, ptr, heads);
+    const torch::Tensor grad64 = torch::autograd::grad({(out64 * g.to(torch::kFloat64)).sum()}, {q64})[0];
+    const double out_scale = 1 + out64.abs().max().item<double>(), grad_scale = 1 + grad64.abs().max().item<double>();
+    CHECK((one.first.to(torch::kFloat64) - out64).abs().max().item<double>() < 1e-5 * out_scale);
+    CHECK((one.second.to(torch::kFloat64) - grad64).abs().max().item<double>() < 1e-5 * grad_scale);
+  }
 }
 
 TEST_CASE("per_graph_attention rejects bad shapes and offsets", "[layers]") {
