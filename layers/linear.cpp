@@ -20,7 +20,15 @@ torch::Tensor relu_mask(const torch::Tensor& g, const torch::Tensor& y) {
   float* op = out.data_ptr<float>();
   const int64_t n = g.size(1);
   at::parallel_for(0, g.size(0), std::max<int64_t>(1, 32768 / n), [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin * n; i < end * n; ++i) op[i] = yp[i] > 0.0f ? gp[i] : 0.0f;
+    // Restrict copies of the captured pointers and an unconditional load: else GCC keeps this loop
+    // scalar with a branch per element (10 % of a GPS step).
+    const float* __restrict gr = gp;
+    const float* __restrict yr = yp;
+    float* __restrict o = op;
+    for (int64_t i = begin * n; i < end * n; ++i) {
+      const float gi = gr[i];
+      o[i] = yr[i] > 0.0f ? gi : 0.0f;
+    }
   });
   return out;
 }
