@@ -69,7 +69,7 @@ GRAPHTX_INLINE void row_times_transposed(const T* __restrict a, const T* __restr
 
 // o[c] = scale Σ_j w[j] m[j d_h + c].
 template <typename T>
-GRAPHTX_INLINE void weights_times_rows_any(const T* __restrict w, const T* __restrict m, T* __restrict o, int64_t n,
+GRAPHTX_INLINE void weights_times_rows(const T* __restrict w, const T* __restrict m, T* __restrict o, int64_t n,
                                            int64_t dh, T scale) {
   std::fill(o, o + dh, T(0));
   for (int64_t j = 0; j < n; ++j)
@@ -125,7 +125,7 @@ void forward_block(const Layout& L, int64_t t, const T* qkv, T* out, T* lse, Scr
     const T m = *std::max_element(s, s + n);
     const T l = exp_shifted(s, m, n);  // >= 1: the maximum contributes e^0
     T* o = out + (r0 + i) * L.d + h * dh;
-    weights_times_rows_any(s, w.v.data(), o, n, dh, T(1) / l);
+    weights_times_rows(s, w.v.data(), o, n, dh, T(1) / l);
     lse[(r0 + i) * L.heads + h] = m + std::log(l);
   }
 }
@@ -164,7 +164,7 @@ void backward_block(const Layout& L, int64_t t, const T* qkv, const T* out, cons
     T go_o = 0;
     for (int64_t c = 0; c < dh; ++c) go_o += go[c] * o[c];
     for (int64_t j = 0; j < n; ++j) ds[j] = p[j] * (ds[j] - go_o);
-    weights_times_rows_any(ds, w.k.data(), grad_rows + i * L.ld, n, dh, scale);
+    weights_times_rows(ds, w.k.data(), grad_rows + i * L.ld, n, dh, scale);
     for (int64_t j = 0; j < n; ++j) {
       const T dsj = ds[j] * scale, pj = p[j];
       T* __restrict dkj = w.dk.data() + j * dh;
