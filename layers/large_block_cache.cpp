@@ -33,10 +33,10 @@ class LargeBlockCache final : public c10::Allocator {
       void* data = c10::alloc_cpu(n);
       return {data, data, &free_small, c10::Device(c10::DeviceType::CPU)};
     }
-    auto* block = new Block{nullptr, (n + kHugePage - 1) / kHugePage * kHugePage};
-    block->data = take_cached(block->bytes);
-    if (block->data == nullptr) block->data = map(block->bytes);
-    return {block->data, block, &free_large, c10::Device(c10::DeviceType::CPU)};
+    const size_t bytes = (n + kHugePage - 1) / kHugePage * kHugePage;
+    void* data = take_cached(bytes);
+    if (data == nullptr) data = map(bytes);  // may throw bad_alloc: nothing is owned yet
+    return {data, new Block{data, bytes}, &free_large, c10::Device(c10::DeviceType::CPU)};
   }
 
   void set_cap(size_t bytes) {
